@@ -1,0 +1,47 @@
+import pytest
+
+from tests.factories import make_character, make_story, make_user
+
+
+@pytest.fixture
+def owner(db):
+    """Mira owns the story."""
+    return make_user("mira", display_name="Mira")
+
+
+@pytest.fixture
+def cowriter(db):
+    """Teo writes in Mira's story."""
+    return make_user("teo", display_name="Teo")
+
+
+@pytest.fixture
+def stranger(db):
+    """Sasha has an account but no part in the story."""
+    return make_user("sasha")
+
+
+@pytest.fixture
+def moderator(db):
+    from django.contrib.auth.models import Group
+
+    user = make_user("moss", is_staff=True)
+    group = Group.objects.filter(name="Moderators").first()
+    if group:
+        user.groups.add(group)
+    return user
+
+
+@pytest.fixture
+def story(owner, cowriter):
+    return make_story(owner=owner, members=[cowriter], title="The Lantern Road")
+
+
+@pytest.fixture
+def owner_character(owner):
+    return make_character(owner=owner, name="Aleksei Varga")
+
+
+@pytest.fixture
+def cowriter_character(cowriter):
+    return make_character(owner=cowriter, name="Lucia Ferro")

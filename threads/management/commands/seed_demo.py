@@ -1,0 +1,203 @@
+"""Load the demo archive: two writers, a moderator, three characters and one story.
+
+Idempotent: when the demo story already exists, nothing changes.
+"""
+
+from io import BytesIO
+
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+from PIL import Image, ImageDraw, ImageFont
+
+from threads import demo_text
+from threads.models import (
+    Chapter,
+    Character,
+    Membership,
+    Participant,
+    Post,
+    Rating,
+    Revision,
+    Scene,
+    Story,
+    User,
+    Warning,
+)
+
+DEMO_PASSWORD = "rp-archive-demo"  # noqa: S105 - a published demo login, not a secret
+WRITERS = {
+    "ines": {
+        "display_name": "Inès",
+        "pronouns": "she/her",
+        "is_trusted": True,
+        "bio": "Writes lighthouses, weather and people who refuse to give up.",
+    },
+    "kofi": {
+        "display_name": "Kofi",
+        "pronouns": "he/him",
+        "bio": "Here for charming liars and *very* slow burns.",
+    },
+}
+MODERATOR = "quill"
+
+
+def portrait_png(initials, colour, size):
+    """A round portrait with the character's initials, drawn in code."""
+    image = Image.new("RGB", (size, size), (245, 240, 232))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((0, 0, size - 1, size - 1), fill=colour)
+    font = ImageFont.load_default(size=size // 3)
+    draw.text((size / 2, size / 2), initials, fill=(255, 255, 255), font=font, anchor="mm")
+    buffer = BytesIO()
+    image.save(buffer, format="PNG")
+    return ContentFile(buffer.getvalue())
+
+
+class Command(BaseCommand):
+    help = "Load the demo archive (safe to run twice)."
+
+    def handle(self, *args, **options):
+        if Story.objects.filter(title=demo_text.STORY["title"]).exists():
+            self.stdout.write("The demo archive is already loaded.")
+        else:
+            with transaction.atomic():
+                self._load()
+            self.stdout.write(self.style.SUCCESS("Loaded the demo archive."))
+        self._print_logins()
+
+    def _load(self):
+        users = {name: self._user(name, **fields) for name, fields in WRITERS.items()}
+        self._moderator()
+        characters = self._characters(users)
+        story = self._story(users)
+        for number, chapter_data in enumerate(demo_text.CHAPTERS, start=1):
+            self._chapter(story, number, chapter_data, users, characters)
+        self._pending_posts(story, users, characters)
+
+    def _user(self, username, **fields):
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User.objects.create_user(
+                username, f"{username}@example.com", DEMO_PASSWORD, **fields
+            )
+        return user
+
+    def _moderator(self):
+        user = self._user(MODERATOR, display_name="Quill", is_staff=True)
+        group = Group.objects.filter(name="Moderators").first()
+        if group is not None:
+            user.groups.add(group)
+        return user
+
+    def _characters(self, users):
+        owners = {"marisol": "ines", "tamsin": "ines", "corwin": "kofi"}
+        characters = {}
+        for key, data in demo_text.CHARACTERS.items():
+            fields = {k: v for k, v in data.items() if k != "colour"}
+            character = Character.objects.create(owner=users[owners[key]], **fields)
+            initials = character.initials
+            character.portrait.save(
+                f"{character.slug}.png", portrait_png(initials, data["colour"], 512), save=False
+            )
+            character.portrait_thumb.save(
+                f"{character.slug}.png", portrait_png(initials, data["colour"], 96), save=False
+            )
+            character.save()
+            characters[key] = character
+        return characters
+
+    def _story(self, users):
+        data = demo_text.STORY
+        story = Story.objects.create(
+            title=data["title"],
+            summary=data["summary"],
+            rating=Rating.TEEN,
+            warnings=[Warning.VIOLENCE],
+            visibility=Story.Visibility.PUBLIC,
+        )
+        story.tags.add(*data["tags"])
+        Membership.objects.create(
+            story=story,
+            user=users["ines"],
+            role=Membership.Role.OWNER,
+            status=Membership.Status.ACTIVE,
+        )
+        Membership.objects.create(
+            story=story,
+            user=users["kofi"],
+            role=Membership.Role.CO_WRITER,
+            status=Membership.Status.ACTIVE,
+            invited_by=users["ines"],
+            responded_at=timezone.now(),
+        )
+        return story
+
+    def _chapter(self, story, number, data, users, characters):
+        chapter = Chapter.objects.create(
+            story=story,
+            number=number,
+            title=data["title"],
+            summary=data["summary"],
+        )
+        for position, scene_data in enumerate(data["scenes"], start=1):
+            scene = Scene.objects.create(
+                chapter=chapter,
+                position=position,
+                title=scene_data["title"],
+                setting=scene_data["setting"],
+                turn_mode=Scene.TurnMode.ROUND_ROBIN,
+                # The opening scene is finished; the others are still being written.
+                is_open=not (number == 1 and position == 1),
+            )
+            for order, key in enumerate(scene_data["participants"], start=1):
+                Participant.objects.create(scene=scene, character=characters[key], position=order)
+            for character_key, writer, text in scene_data["posts"]:
+                kind = Post.Kind.IN_CHARACTER if character_key else Post.Kind.NARRATION
+                self._post(
+                    scene,
+                    users[writer],
+                    characters.get(character_key),
+                    kind,
+                    text,
+                    Post.Status.APPROVED,
+                )
+        chapter.set_published(True)
+
+    def _pending_posts(self, story, users, characters):
+        for chapter_index, scene_index, character_key, writer, kind, text in demo_text.PENDING:
+            scene = Scene.objects.get(
+                chapter__story=story, chapter__number=chapter_index + 1, position=scene_index + 1
+            )
+            self._post(
+                scene, users[writer], characters.get(character_key), kind, text, Post.Status.PENDING
+            )
+
+    def _post(self, scene, author, character, kind, body, status):
+        number = (scene.posts.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+        now = timezone.now()
+        post = Post.objects.create(
+            scene=scene,
+            number=number,
+            author=author,
+            character=character,
+            kind=kind,
+            body=body,
+            status=status,
+            created_at=now,
+            approved_at=now if status == Post.Status.APPROVED else None,
+        )
+        Revision.objects.create(post=post, number=1, body=body, editor=author)
+        if post.counts_in_story:
+            post.shift_story_counts(post.word_count, now=now)
+        Scene.objects.filter(pk=scene.pk).update(last_post_at=now)
+
+    def _print_logins(self):
+        self.stdout.write(
+            f"\nDemo logins (password for all: {DEMO_PASSWORD}):\n"
+            "  ines   owns the demo story and writes Marisol and Tamsin; it is her turn\n"
+            "  kofi   co-writes as Corwin; his posts wait for a moderator\n"
+            "  quill  moderator: approve posts at /admin/\n"
+        )

@@ -1,0 +1,167 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+from threads import markup
+
+from .stories import Chapter, Scene, Story
+
+
+class PostQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(status=Post.Status.APPROVED)
+
+    def for_readers(self):
+        """What reader mode shows: approved story text, without OOC chatter or skips."""
+        return self.approved().filter(kind__in=Post.STORY_KINDS)
+
+    def visible_to(self, user, is_member=False):
+        """Posts this user may see in a story they can read. Readers see approved posts;
+        members also see pending ones, so the next writer can answer; an author also sees
+        their own rejected posts, with the moderator's reason."""
+        visible = Q(status=Post.Status.APPROVED)
+        if is_member:
+            visible |= Q(status=Post.Status.PENDING)
+        if user is not None and user.is_authenticated:
+            visible |= Q(author=user, status__in=[Post.Status.PENDING, Post.Status.REJECTED])
+        return self.filter(visible)
+
+    def with_credits(self):
+        return self.select_related("author", "character")
+
+
+class Post(models.Model):
+    class Kind(models.TextChoices):
+        IN_CHARACTER = "ic", "In character"
+        NARRATION = "narration", "Narration"
+        OUT_OF_CHARACTER = "ooc", "Out of character"
+        # A skipped turn, recorded by the owner or narrator: it takes the skipped
+        # character's turn and carries no text.
+        SKIP = "skip", "Skipped turn"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Awaiting approval"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    # Kinds that are part of the story, counted in word counts and shown in reader mode.
+    STORY_KINDS = (Kind.IN_CHARACTER, Kind.NARRATION)
+
+    scene = models.ForeignKey(Scene, on_delete=models.CASCADE, related_name="posts")
+    number = models.PositiveIntegerField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="posts"
+    )
+    character = models.ForeignKey(
+        "threads.Character",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="posts",
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.IN_CHARACTER)
+    body = models.TextField(blank=True)
+    body_html = models.TextField(blank=True, editable=False)
+    word_count = models.PositiveIntegerField(default=0, editable=False)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    moderation_reason = models.TextField(
+        blank=True, help_text="The reason for the last rejection, shown to the author."
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    edited_at = models.DateTimeField(null=True, blank=True, editable=False)
+    approved_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["scene", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["scene", "number"], name="post_number_unique"),
+            models.CheckConstraint(
+                condition=Q(kind="ic", character__isnull=False)
+                | Q(kind="skip", character__isnull=False)
+                | Q(kind__in=["narration", "ooc"]),
+                name="post_ic_has_character",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "created_at"]),
+            models.Index(fields=["author", "-created_at"]),
+        ]
+        permissions = [("moderate_post", "Can approve and reject posts")]
+
+    def __str__(self):
+        return f"#{self.number} in {self.scene}"
+
+    def save(self, *args, **kwargs):
+        self.body_html = markup.render(self.body)
+        self.word_count = markup.count_words(self.body)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "body" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "body_html", "word_count"}
+        super().save(*args, **kwargs)
+
+    @property
+    def counts_in_story(self):
+        """Whether this post's words belong in the scene, chapter and story counts."""
+        return self.status == self.Status.APPROVED and self.kind in self.STORY_KINDS
+
+    @property
+    def is_in_character(self):
+        return self.kind == self.Kind.IN_CHARACTER
+
+    def shift_story_counts(self, words, now=None):
+        """Add ``words`` (negative to remove) to the cached counts of this post's scene,
+        chapter and, when the chapter is published, story, with F() so concurrent
+        changes add up. ``now`` also marks the story updated, for a newly approved post."""
+        scene = Scene.objects.select_related("chapter").get(pk=self.scene_id)
+        Scene.objects.filter(pk=scene.pk).update(word_count=F("word_count") + words)
+        Chapter.objects.filter(pk=scene.chapter_id).update(word_count=F("word_count") + words)
+        story_changes = {}
+        if scene.chapter.is_published:
+            story_changes["word_count"] = F("word_count") + words
+        if now is not None:
+            story_changes["updated_at"] = now
+        if story_changes:
+            Story.objects.filter(pk=scene.chapter.story_id).update(**story_changes)
+
+
+class Revision(models.Model):
+    """One version of a post's text. The first is the text as posted; each edit adds one.
+
+    An edit by an untrusted writer to an approved post waits as a pending revision: the
+    approved text stays on the post, and public, until a moderator approves the edit.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Awaiting approval"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    body = models.TextField(blank=True)
+    body_html = models.TextField(blank=True, editable=False)
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="revisions"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.APPROVED)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["post", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["post", "number"], name="revision_number_unique"),
+        ]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self):
+        return f"Revision {self.number} of {self.post}"
+
+    def save(self, *args, **kwargs):
+        self.body_html = markup.render(self.body)
+        super().save(*args, **kwargs)

@@ -1,0 +1,304 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count, F, Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from taggit.managers import TaggableManager
+
+from threads import markup
+
+from .slugs import unique_slug
+
+
+class Rating(models.TextChoices):
+    NOT_RATED = "not_rated", "Not rated"
+    GENERAL = "general", "General audiences"
+    TEEN = "teen", "Teen and up"
+    MATURE = "mature", "Mature"
+    EXPLICIT = "explicit", "Explicit"
+
+
+ADULT_RATINGS = {Rating.MATURE, Rating.EXPLICIT}
+
+
+class Warning(models.TextChoices):
+    """Content warnings a story can carry. Stored as a list of these codes."""
+
+    NONE_APPLY = "none", "No warnings apply"
+    NOT_USED = "not_used", "Writers chose not to use warnings"
+    VIOLENCE = "violence", "Graphic violence"
+    DEATH = "death", "Major character death"
+    SELF_HARM = "self_harm", "Self-harm or suicide"
+    ABUSE = "abuse", "Abuse"
+    SEXUAL_CONTENT = "sexual", "Sexual content"
+    SUBSTANCES = "substances", "Drug or alcohol use"
+
+
+def validate_warnings(value):
+    if not isinstance(value, list):
+        raise ValidationError("Warnings must be a list.")
+    unknown = [code for code in value if code not in Warning.values]
+    if unknown:
+        raise ValidationError(f"Unknown warnings: {', '.join(map(str, unknown))}.")
+
+
+class StoryQuerySet(models.QuerySet):
+    def readable_by(self, user):
+        """Stories this user may read: public ones, registered-only ones once signed in,
+        and members-only (draft) stories of which they are an active member."""
+        if user is None or not user.is_authenticated:
+            return self.filter(visibility=Story.Visibility.PUBLIC)
+        is_member = Membership.objects.filter(
+            story=models.OuterRef("pk"), user=user, status=Membership.Status.ACTIVE
+        )
+        return self.filter(
+            Q(visibility__in=[Story.Visibility.PUBLIC, Story.Visibility.REGISTERED])
+            | Q(models.Exists(is_member))
+        )
+
+    def for_listing(self):
+        """Everything a story card shows, in a fixed number of queries whatever the row count."""
+        return self.annotate(
+            published_chapter_count=Count("chapters", filter=Q(chapters__is_published=True))
+        ).prefetch_related(
+            "tags",
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.active().select_related("user").order_by("pk"),
+                to_attr="active_memberships",
+            ),
+        )
+
+
+class Story(models.Model):
+    class Status(models.TextChoices):
+        IN_PROGRESS = "in_progress", "In progress"
+        COMPLETE = "complete", "Complete"
+        HIATUS = "hiatus", "On hiatus"
+
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", "Public"
+        REGISTERED = "registered", "Registered readers only"
+        MEMBERS = "members", "Members only (draft)"
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80, unique=True, allow_unicode=True, blank=True)
+    summary = models.TextField(blank=True, help_text="Markdown.")
+    summary_html = models.TextField(blank=True, editable=False)
+    tags = TaggableManager(blank=True)
+    rating = models.CharField(max_length=12, choices=Rating.choices, default=Rating.NOT_RATED)
+    warnings = models.JSONField(default=list, blank=True, validators=[validate_warnings])
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.IN_PROGRESS)
+    visibility = models.CharField(
+        max_length=12, choices=Visibility.choices, default=Visibility.MEMBERS
+    )
+    language = models.CharField(max_length=10, choices=settings.LANGUAGES, default="en")
+    word_count = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(
+        default=timezone.now, help_text="When the last post was approved."
+    )
+
+    objects = StoryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "stories"
+        ordering = ["-updated_at"]
+        indexes = [models.Index(fields=["visibility", "-updated_at"])]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Story, self.title, "story")
+        self.summary_html = markup.render(self.summary)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("story_detail", args=[self.slug])
+
+    @property
+    def is_adult(self):
+        return self.rating in ADULT_RATINGS
+
+    def get_warnings_display(self):
+        labels = dict(Warning.choices)
+        return [labels.get(code, code) for code in self.warnings]
+
+    def membership_of(self, user):
+        """The user's active membership in this story, or None."""
+        if user is None or not user.is_authenticated:
+            return None
+        return self.memberships.active().filter(user=user).first()
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status=Membership.Status.ACTIVE)
+
+    def invited(self):
+        return self.filter(status=Membership.Status.INVITED)
+
+
+class Membership(models.Model):
+    """A writer's place in a story. Everyone but the owner is invited first, and joins
+    only by accepting: nobody is added to a story without consent."""
+
+    class Role(models.TextChoices):
+        OWNER = "owner", "Owner"
+        CO_WRITER = "co_writer", "Co-writer"
+        NARRATOR = "narrator", "Narrator"
+
+    class Status(models.TextChoices):
+        INVITED = "invited", "Invited"
+        ACTIVE = "active", "Active"
+        DECLINED = "declined", "Declined"
+        REMOVED = "removed", "Removed"
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=12, choices=Role.choices, default=Role.CO_WRITER)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.INVITED)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    responded_at = models.DateTimeField(null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["story", "user"], name="membership_once_per_story"),
+            models.UniqueConstraint(
+                fields=["story"], condition=Q(role="owner"), name="membership_one_owner"
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "status"])]
+
+    def __str__(self):
+        return f"{self.user} in {self.story} ({self.get_role_display()})"
+
+    @property
+    def is_active(self):
+        return self.status == self.Status.ACTIVE
+
+    @property
+    def can_manage(self):
+        """Owners and narrators add chapters and scenes, and may skip turns."""
+        return self.is_active and self.role in {self.Role.OWNER, self.Role.NARRATOR}
+
+
+class ChapterQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+
+class Chapter(models.Model):
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="chapters")
+    number = models.PositiveIntegerField()
+    title = models.CharField(max_length=200)
+    summary = models.TextField(blank=True, help_text="Markdown.")
+    summary_html = models.TextField(blank=True, editable=False)
+    is_published = models.BooleanField("published", default=False)
+    published_at = models.DateTimeField(null=True, blank=True)
+    word_count = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = ChapterQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["story", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["story", "number"], name="chapter_number_unique"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="chapter_number_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.story} — {self.number}. {self.title}"
+
+    def save(self, *args, **kwargs):
+        self.summary_html = markup.render(self.summary)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("chapter_detail", args=[self.story.slug, self.number])
+
+    @property
+    def reading_minutes(self):
+        """Reading time at 230 words a minute, never less than one minute."""
+        return max(1, round(self.word_count / 230))
+
+    def set_published(self, published):
+        """Publish or unpublish, moving this chapter's words in or out of the story's count."""
+        if published == self.is_published:
+            return
+        self.is_published = published
+        if published and self.published_at is None:
+            self.published_at = timezone.now()
+        self.save(update_fields=["is_published", "published_at"])
+        # Read the chapter's count in the database, not this instance's possibly stale copy.
+        words = models.Subquery(Chapter.objects.filter(pk=self.pk).values("word_count")[:1])
+        change = F("word_count") + words if published else F("word_count") - words
+        Story.objects.filter(pk=self.story_id).update(word_count=change)
+
+
+class Scene(models.Model):
+    class TurnMode(models.TextChoices):
+        FREE = "free", "Free: anyone, any time"
+        ROUND_ROBIN = "round_robin", "Round robin: strict posting order"
+        NARRATOR_LED = "narrator_led", "Narrator-led: players in order between narration"
+
+    chapter = models.ForeignKey(Chapter, on_delete=models.CASCADE, related_name="scenes")
+    position = models.PositiveIntegerField()
+    title = models.CharField(max_length=200)
+    setting = models.CharField(max_length=300, blank=True, help_text="Where and when.")
+    turn_mode = models.CharField(
+        max_length=14, choices=TurnMode.choices, default=TurnMode.ROUND_ROBIN
+    )
+    is_open = models.BooleanField("open", default=True)
+    word_count = models.PositiveIntegerField(default=0, editable=False)
+    last_post_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["chapter", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["chapter", "position"], name="scene_position_unique"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse(
+            "scene_detail", args=[self.chapter.story.slug, self.chapter.number, self.position]
+        )
+
+
+class Participant(models.Model):
+    """A character taking part in a scene, at a place in its posting order."""
+
+    scene = models.ForeignKey(Scene, on_delete=models.CASCADE, related_name="participants")
+    character = models.ForeignKey(
+        "threads.Character", on_delete=models.PROTECT, related_name="participations"
+    )
+    position = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["scene", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["scene", "character"], name="participant_once"),
+            models.UniqueConstraint(fields=["scene", "position"], name="participant_position"),
+        ]
+
+    def __str__(self):
+        return f"{self.character} in {self.scene} (#{self.position})"

@@ -1,0 +1,67 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+
+class User(AbstractUser):
+    """A writer, reader or moderator. Custom from the first migration, so it can grow."""
+
+    display_name = models.CharField(max_length=80, blank=True)
+    bio = models.TextField(blank=True, help_text="Markdown.")
+    bio_html = models.TextField(blank=True, editable=False)
+    pronouns = models.CharField(max_length=40, blank=True)
+    is_trusted = models.BooleanField(
+        "trusted",
+        default=False,
+        help_text="Posts by trusted writers are approved without waiting for a moderator.",
+    )
+    suspended_at = models.DateTimeField(null=True, blank=True)
+    suspension_reason = models.TextField(blank=True)
+    notify_on_turn = models.BooleanField("e-mail me when it is my turn", default=True)
+    notify_on_invitation = models.BooleanField(
+        "e-mail me when I am invited to a story", default=True
+    )
+    notify_on_moderation = models.BooleanField(
+        "e-mail me when a moderator decides on my post", default=True
+    )
+
+    class Meta:
+        permissions = [
+            ("moderate_user", "Can trust, distrust, suspend and unsuspend writers"),
+        ]
+
+    def __str__(self):
+        return self.username
+
+    def save(self, *args, **kwargs):
+        from threads import markup
+
+        self.bio_html = markup.render(self.bio)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("writer_detail", args=[self.username])
+
+    @property
+    def name(self):
+        """What readers see: the display name, or the username."""
+        return self.display_name or self.username
+
+    @property
+    def is_suspended(self):
+        return self.suspended_at is not None
+
+    @property
+    def is_moderator(self):
+        return self.has_perm("threads.moderate_post")
+
+    def suspend(self, reason):
+        self.suspended_at = timezone.now()
+        self.suspension_reason = reason
+        self.save(update_fields=["suspended_at", "suspension_reason"])
+
+    def unsuspend(self):
+        self.suspended_at = None
+        self.suspension_reason = ""
+        self.save(update_fields=["suspended_at", "suspension_reason"])

@@ -1,0 +1,135 @@
+"""Reading: what anonymous readers (and everyone else) see of the archive."""
+
+from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from threads.models import Character, Membership, Post, Story
+
+STORIES_PER_PAGE = 20
+ADULT_OK_SESSION_KEY = "adult_content_ok"
+
+
+def _readable_story(request, slug):
+    """The story, if this user may read it; a 404 otherwise, so strangers cannot tell a
+    draft from a story that does not exist."""
+    stories = Story.objects.readable_by(request.user)
+    return get_object_or_404(stories, slug=slug)
+
+
+def _needs_adult_consent(request, story):
+    return (
+        story.is_adult
+        and not request.user.is_authenticated
+        and not request.session.get(ADULT_OK_SESSION_KEY)
+    )
+
+
+def _adult_interstitial(request, story):
+    return render(
+        request, "threads/adult_interstitial.html", {"story": story, "next": request.path}
+    )
+
+
+def home(request):
+    stories = Story.objects.readable_by(request.user).for_listing()[:10]
+    return render(request, "threads/home.html", {"stories": stories})
+
+
+def story_list(request):
+    stories = Story.objects.readable_by(request.user).for_listing()
+    page = Paginator(stories, STORIES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "threads/story_list.html", {"page": page, "stories": page})
+
+
+def story_detail(request, slug):
+    story = _readable_story(request, slug)
+    if _needs_adult_consent(request, story):
+        return _adult_interstitial(request, story)
+    memberships = story.memberships.active().select_related("user").order_by("pk")
+    chapters = story.chapters.published().order_by("number")
+    characters = (
+        Character.objects.filter(participations__scene__chapter__story=story)
+        .select_related("owner")
+        .distinct()
+        .order_by("name")
+    )
+    return render(
+        request,
+        "threads/story_detail.html",
+        {
+            "story": story,
+            "memberships": memberships,
+            "chapters": chapters,
+            "characters": characters,
+            "membership": story.membership_of(request.user),
+        },
+    )
+
+
+@require_POST
+def adult_consent(request, slug):
+    """One click through the Mature/Explicit notice; remembered for the rest of the session."""
+    story = _readable_story(request, slug)
+    request.session[ADULT_OK_SESSION_KEY] = True
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = story.get_absolute_url()
+    return redirect(next_url)
+
+
+def chapter_detail(request, slug, number):
+    story = _readable_story(request, slug)
+    chapter = get_object_or_404(story.chapters.published(), number=number)
+    if _needs_adult_consent(request, story):
+        return _adult_interstitial(request, story)
+    posts = Post.objects.for_readers().with_credits().order_by("number")
+    scenes = chapter.scenes.order_by("position").prefetch_related(
+        Prefetch("posts", queryset=posts, to_attr="reader_posts")
+    )
+    chapter_numbers = list(story.chapters.published().values_list("number", flat=True))
+    index = chapter_numbers.index(chapter.number)
+    return render(
+        request,
+        "threads/chapter_detail.html",
+        {
+            "story": story,
+            "chapter": chapter,
+            "scenes": scenes,
+            "position": index + 1,
+            "chapter_total": len(chapter_numbers),
+            "previous_number": chapter_numbers[index - 1] if index > 0 else None,
+            "next_number": chapter_numbers[index + 1] if index + 1 < len(chapter_numbers) else None,
+        },
+    )
+
+
+def character_detail(request, slug):
+    character = get_object_or_404(Character.objects.select_related("owner"), slug=slug)
+    stories = (
+        Story.objects.readable_by(request.user)
+        .filter(chapters__scenes__participants__character=character)
+        .distinct()
+        .for_listing()
+    )
+    return render(
+        request, "threads/character_detail.html", {"character": character, "stories": stories}
+    )
+
+
+def writer_detail(request, username):
+    writer = get_object_or_404(get_user_model(), username=username, is_active=True)
+    stories = (
+        Story.objects.readable_by(request.user)
+        .filter(memberships__user=writer, memberships__status=Membership.Status.ACTIVE)
+        .for_listing()
+    )
+    characters = writer.characters.active().order_by("name")
+    return render(
+        request,
+        "threads/writer_detail.html",
+        {"writer": writer, "stories": stories, "characters": characters},
+    )
