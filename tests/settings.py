@@ -9,3 +9,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 RP_PREMODERATION = True
+# Tests serve static files from the source folders, without running collectstatic first.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True

@@ -57,6 +57,9 @@ class StoryQuerySet(models.QuerySet):
             | Q(models.Exists(is_member))
         )
 
+    def recently_updated(self):
+        return self.order_by("-updated_at", "-pk")
+
     def for_listing(self):
         """Everything a story card shows, in a fixed number of queries whatever the row count."""
         return self.annotate(

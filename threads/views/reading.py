@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from threads.models import Character, Membership, Post, Story
+from threads.models import Character, Membership, Post, Scene, Story
 
 STORIES_PER_PAGE = 20
 ADULT_OK_SESSION_KEY = "adult_content_ok"
@@ -35,12 +35,12 @@ def _adult_interstitial(request, story):
 
 
 def home(request):
-    stories = Story.objects.readable_by(request.user).for_listing()[:10]
+    stories = Story.objects.readable_by(request.user).recently_updated().for_listing()[:10]
     return render(request, "threads/home.html", {"stories": stories})
 
 
 def story_list(request):
-    stories = Story.objects.readable_by(request.user).for_listing()
+    stories = Story.objects.readable_by(request.user).recently_updated().for_listing()
     page = Paginator(stories, STORIES_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "threads/story_list.html", {"page": page, "stories": page})
 
@@ -109,10 +109,12 @@ def chapter_detail(request, slug, number):
 
 def character_detail(request, slug):
     character = get_object_or_404(Character.objects.select_related("owner"), slug=slug)
+    # A subquery, not a join, so the chapter counts on the story cards stay right.
+    appears_in = Scene.objects.filter(participants__character=character).values("chapter__story")
     stories = (
         Story.objects.readable_by(request.user)
-        .filter(chapters__scenes__participants__character=character)
-        .distinct()
+        .filter(pk__in=appears_in)
+        .recently_updated()
         .for_listing()
     )
     return render(

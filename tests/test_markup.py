@@ -1,0 +1,73 @@
+import pytest
+
+from threads.markup import count_words, render
+
+
+def test_markdown_keeps_the_writers_formatting():
+    html = render(
+        "*soft* and **loud**\nsame paragraph\n\n> an echo\n\n- one\n- two\n\n---\n\n`lamp`"
+    )
+    assert "<em>soft</em>" in html
+    assert "<strong>loud</strong>" in html
+    assert "<br>" in html
+    assert "<blockquote>" in html
+    assert "<li>one</li>" in html
+    assert "<hr>" in html
+    assert "<code>lamp</code>" in html
+
+
+def test_links_are_marked_nofollow_ugc_noopener():
+    html = render("[the coast](https://example.com/coast) and https://example.org")
+    assert 'href="https://example.com/coast"' in html
+    assert html.count('rel="nofollow ugc noopener"') == 2
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "<script>alert(1)</script>",
+        '<img src=x onerror="alert(1)">',
+        '<a href="javascript:alert(1)">click</a>',
+        "[click](javascript:alert(1))",
+        '<a href="data:text/html;base64,PHNjcmlwdD4=">click</a>',
+        '<p style="position:fixed" onclick="alert(1)">x</p>',
+        '<iframe src="https://example.com"></iframe>',
+        '<form action="/x"><input name="q"></form>',
+        '<svg onload="alert(1)"><circle r="4"/></svg>',
+        "<object data='x'></object><embed src='x'>",
+    ],
+)
+def test_hostile_input_comes_out_inert(hostile):
+    html = render(hostile).lower()
+    for danger in (
+        "<script",
+        "onerror",
+        "onclick",
+        "onload",
+        "javascript:",
+        "data:",
+        "style=",
+        "<iframe",
+        "<form",
+        "<input",
+        "<svg",
+        "<object",
+        "<embed",
+        "<img",
+    ):
+        assert danger not in html
+
+
+def test_unicode_survives_untouched():
+    text = "Привет, мир — «perché no?» “curly” ‘quotes’ … café"
+    assert text in render(text)
+
+
+def test_empty_text_renders_to_nothing():
+    assert render("") == ""
+    assert render("   \n ") == ""
+
+
+def test_words_are_counted_between_white_space():
+    assert count_words("The lamp — cold again.\n\nНочь.") == 6
+    assert count_words("") == 0

@@ -1,0 +1,47 @@
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from threads.models import Character, Post, Story, User
+
+pytestmark = pytest.mark.django_db
+
+
+def seed():
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def snapshot():
+    return (
+        User.objects.count(),
+        Story.objects.count(),
+        Character.objects.count(),
+        Post.objects.count(),
+        Story.objects.get().word_count,
+    )
+
+
+def test_demo_archive_loads_a_whole_story(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    output = seed()
+    story = Story.objects.get()
+    assert story.chapters.published().count() == 2
+    assert sum(chapter.scenes.count() for chapter in story.chapters.all()) == 3
+    assert 25 <= Post.objects.approved().count() <= 35
+    assert Post.objects.filter(status=Post.Status.PENDING).exists()
+    assert all(character.portrait for character in Character.objects.all())
+    assert story.tags.count() >= 3
+    assert story.word_count == sum(p.word_count for p in Post.objects.for_readers())
+    assert "ines" in output and "kofi" in output and "quill" in output
+    assert User.objects.get(username="quill").is_staff
+
+
+def test_loading_twice_changes_nothing(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    seed()
+    before = snapshot()
+    assert "already loaded" in seed()
+    assert snapshot() == before

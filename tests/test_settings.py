@@ -1,0 +1,38 @@
+"""The settings module reads the environment and refuses unsafe production settings."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_check(**env):
+    environment = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    environment.update(env, DJANGO_SETTINGS_MODULE="rp_archive.settings")
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_production_refuses_the_development_secret_key():
+    result = run_check(DEBUG="false", ALLOWED_HOSTS="example.com")
+    assert result.returncode != 0
+    assert "SECRET_KEY is the development key" in result.stderr
+
+
+def test_production_starts_with_a_real_secret_key():
+    result = run_check(DEBUG="false", SECRET_KEY="x" * 60, ALLOWED_HOSTS="example.com")
+    assert result.returncode == 0, result.stderr
+
+
+def test_nonsense_booleans_fail_loudly():
+    result = run_check(DEBUG="maybe")
+    assert result.returncode != 0
+    assert "DEBUG must be true or false" in result.stderr
