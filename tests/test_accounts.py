@@ -1,0 +1,210 @@
+"""Accounts: signing up, logging in and out, passwords, the profile and e-mail preferences."""
+
+import re
+
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.test import TestCase
+from django.urls import reverse
+
+from tests.factories import PASSWORD, make_user
+
+User = get_user_model()
+NEW_PASSWORD = "lantern-moth-quietly-9"
+
+
+def signup_data(**overrides):
+    data = {
+        "username": "ines",
+        "email": "ines@example.test",
+        "password1": NEW_PASSWORD,
+        "password2": NEW_PASSWORD,
+    }
+    return data | overrides
+
+
+class SignupTests(TestCase):
+    def test_signing_up_creates_the_account_and_logs_in(self):
+        response = self.client.post(reverse("signup"), signup_data())
+        self.assertRedirects(response, reverse("my_stories"))
+        user = User.objects.get(username="ines")
+        assert user.email == "ines@example.test"
+        assert user.check_password(NEW_PASSWORD)
+        assert self.client.get(reverse("my_stories")).context["user"] == user
+
+    def test_signup_returns_to_a_safe_next_page_only(self):
+        response = self.client.post(
+            reverse("signup"), signup_data(next="https://evil.example/steal")
+        )
+        self.assertRedirects(response, reverse("my_stories"))
+        self.client.logout()
+        response = self.client.post(
+            reverse("signup"),
+            signup_data(username="bo", email="bo@example.test", next="/stories/"),
+        )
+        assert response.url == "/stories/"
+
+    def test_mismatched_passwords_keep_the_name_and_address(self):
+        response = self.client.post(reverse("signup"), signup_data(password2="something-else"))
+        assert response.status_code == 200
+        self.assertContains(response, "didn’t match")
+        self.assertContains(response, 'value="ines"')
+        self.assertContains(response, 'value="ines@example.test"')
+        assert not User.objects.filter(username="ines").exists()
+
+    def test_a_username_taken_in_another_case_is_refused(self):
+        make_user("Ines")
+        response = self.client.post(reverse("signup"), signup_data())
+        self.assertContains(response, "already exists")
+        assert User.objects.filter(username__iexact="ines").count() == 1
+
+    def test_an_email_already_in_use_is_refused(self):
+        make_user("older", email="INES@example.test")
+        response = self.client.post(reverse("signup"), signup_data())
+        self.assertContains(response, "already uses this e-mail")
+
+    def test_an_email_is_required(self):
+        response = self.client.post(reverse("signup"), signup_data(email=""))
+        self.assertContains(response, "This field is required")
+        assert not User.objects.filter(username="ines").exists()
+
+    def test_a_signed_in_writer_is_sent_home_from_signup(self):
+        self.client.force_login(make_user("mira"))
+        self.assertRedirects(
+            self.client.get(reverse("signup")), reverse("home"), fetch_redirect_response=False
+        )
+
+
+class LoginTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.user = make_user("mira")
+
+    def test_login_page_offers_signup_and_password_reset(self):
+        response = self.client.get(reverse("login"))
+        self.assertContains(response, reverse("signup"))
+        self.assertContains(response, reverse("password_reset"))
+
+    def test_logging_in_and_out(self):
+        response = self.client.post(
+            reverse("login"), {"username": "mira", "password": PASSWORD, "next": "/write/"}
+        )
+        assert response.url == "/write/"
+        self.client.post(reverse("logout"))
+        response = self.client.get(reverse("my_stories"))
+        assert response.url.startswith(reverse("login"))
+
+    def test_a_wrong_password_says_so_and_keeps_the_username(self):
+        response = self.client.post(reverse("login"), {"username": "mira", "password": "nope"})
+        self.assertContains(response, "enter a correct username and password")
+        self.assertContains(response, 'value="mira"')
+
+
+class PasswordTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.user = make_user("mira")
+
+    def test_changing_the_password(self):
+        self.client.force_login(self.user)
+        response = self.client.post(
+            reverse("password_change"),
+            {
+                "old_password": PASSWORD,
+                "new_password1": NEW_PASSWORD,
+                "new_password2": NEW_PASSWORD,
+            },
+        )
+        self.assertRedirects(response, reverse("password_change_done"))
+        self.user.refresh_from_db()
+        assert self.user.check_password(NEW_PASSWORD)
+
+    def test_resetting_a_forgotten_password_by_email(self):
+        response = self.client.post(reverse("password_reset"), {"email": "mira@example.test"})
+        self.assertRedirects(response, reverse("password_reset_done"))
+        assert len(mail.outbox) == 1
+        message = mail.outbox[0]
+        assert message.subject == "Reset your RP Archive password"
+        link = re.search(r"https?://[^/\s]+(/\S+)", message.body).group(1)
+
+        # The link leads to a form (Django first swaps the token into the session).
+        response = self.client.get(link, follow=True)
+        self.assertContains(response, "Choose a new password")
+        response = self.client.post(
+            response.redirect_chain[-1][0],
+            {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+        )
+        self.assertRedirects(response, reverse("password_reset_complete"))
+        assert self.client.login(username="mira", password=NEW_PASSWORD)
+
+    def test_an_unknown_address_gets_the_same_answer_and_no_email(self):
+        response = self.client.post(reverse("password_reset"), {"email": "who@example.test"})
+        self.assertRedirects(response, reverse("password_reset_done"))
+        assert mail.outbox == []
+
+    def test_a_used_or_forged_reset_link_says_it_no_longer_works(self):
+        url = reverse("password_reset_confirm", args=["MQ", "not-a-token"])
+        self.assertContains(self.client.get(url), "This link no longer works")
+
+
+class ProfileTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.user = make_user("mira")
+
+    def setUp(self):
+        self.client.force_login(self.user)
+
+    def test_profile_needs_a_login(self):
+        self.client.logout()
+        response = self.client.get(reverse("profile_edit"))
+        assert response.url.startswith(reverse("login"))
+
+    def test_editing_the_profile_shows_on_the_writer_page(self):
+        response = self.client.post(
+            reverse("profile_edit"),
+            {
+                "display_name": "Mira Sol",
+                "pronouns": "she/her",
+                "email": "mira@example.test",
+                "bio": "I write *slow* stories.<script>alert(1)</script>",
+            },
+        )
+        self.assertRedirects(response, reverse("profile_edit"))
+        self.user.refresh_from_db()
+        assert self.user.display_name == "Mira Sol"
+        assert self.user.bio_html == "<p>I write <em>slow</em> stories.alert(1)</p>"
+        page = self.client.get(self.user.get_absolute_url())
+        self.assertContains(page, "she/her")
+        self.assertNotContains(page, "<script>")
+
+    def test_an_address_another_writer_uses_is_refused_and_the_bio_is_kept(self):
+        make_user("teo", email="teo@example.test")
+        response = self.client.post(
+            reverse("profile_edit"),
+            {"display_name": "", "pronouns": "", "email": "teo@example.test", "bio": "My bio."},
+        )
+        self.assertContains(response, "Another account already uses")
+        self.assertContains(response, "My bio.")
+        self.user.refresh_from_db()
+        assert self.user.email == "mira@example.test"
+
+    def test_a_rejected_edit_does_not_show_in_the_header(self):
+        response = self.client.post(
+            reverse("profile_edit"),
+            {"display_name": "Not Saved", "email": "not-an-address", "bio": ""},
+        )
+        self.assertContains(response, "Enter a valid email address")
+        self.assertContains(response, ">mira</a>")
+
+    def test_turning_off_invitation_emails(self):
+        response = self.client.post(
+            reverse("preferences"), {"notify_on_turn": "on", "notify_on_moderation": "on"}
+        )
+        self.assertRedirects(response, reverse("preferences"))
+        self.user.refresh_from_db()
+        assert self.user.notify_on_turn
+        assert not self.user.notify_on_invitation
+        assert self.user.notify_on_moderation
+        page = self.client.get(reverse("preferences"))
+        self.assertContains(page, 'name="notify_on_invitation" id="id_notify_on_invitation"')

@@ -1,0 +1,72 @@
+"""Forms for signing up, the writer's profile and their e-mail preferences."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import UserCreationForm
+
+User = get_user_model()
+
+BIO_MAX_LENGTH = 5_000
+
+
+def _email_taken(email, exclude_pk=None):
+    others = User.objects.filter(email__iexact=email)
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
+    return others.exists()
+
+
+class SignupForm(UserCreationForm):
+    """Username, e-mail and the password twice. The e-mail is required: it is how a writer
+    resets a forgotten password and hears about invitations and turns."""
+
+    email = forms.EmailField(
+        label="E-mail",
+        help_text="For password resets and the notices you choose. Never shown to anyone.",
+    )
+
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = ("username", "email")
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        if _email_taken(email):
+            raise forms.ValidationError(
+                "An account already uses this e-mail address. If it is yours, log in or reset "
+                "your password."
+            )
+        return email
+
+
+class ProfileForm(forms.ModelForm):
+    bio = forms.CharField(
+        label="Bio",
+        required=False,
+        max_length=BIO_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="Markdown: *italic*, **bold**, links. Shown on your writer page.",
+    )
+
+    class Meta:
+        model = User
+        fields = ("display_name", "pronouns", "email", "bio")
+        help_texts = {
+            "display_name": "What readers see beside your posts. Leave empty to use your username.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].required = True
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        if _email_taken(email, exclude_pk=self.instance.pk):
+            raise forms.ValidationError("Another account already uses this e-mail address.")
+        return email
+
+
+class PreferencesForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ("notify_on_turn", "notify_on_invitation", "notify_on_moderation")

@@ -1,0 +1,161 @@
+"""Forms for writing: stories, invitations, chapters and scenes."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from taggit.forms import TagField
+
+from threads.models import Chapter, Membership, Scene, Story, Warning
+
+SUMMARY_MAX_LENGTH = 5_000
+MAX_TAGS = 20
+TAG_MAX_LENGTH = 50
+# Chapter numbers and scene positions are for people; this keeps them readable and far
+# from the database's integer limits.
+MAX_NUMBER = 9_999
+
+
+class StoryForm(forms.ModelForm):
+    summary = forms.CharField(
+        required=False,
+        max_length=SUMMARY_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Markdown. Shown on the story's page and in story lists.",
+    )
+    tags = TagField(
+        required=False,
+        help_text="Separated by commas, for example: fantasy, slow burn, found family.",
+    )
+    warnings = forms.MultipleChoiceField(
+        choices=Warning.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Tick every warning that applies, so readers can choose.",
+    )
+
+    class Meta:
+        model = Story
+        fields = ("title", "summary", "tags", "rating", "warnings", "language", "visibility")
+        fields += ("status",)
+
+    def clean_tags(self):
+        tags = self.cleaned_data["tags"]
+        if len(tags) > MAX_TAGS:
+            raise forms.ValidationError(f"At most {MAX_TAGS} tags, please.")
+        too_long = [tag for tag in tags if len(tag) > TAG_MAX_LENGTH]
+        if too_long:
+            raise forms.ValidationError(
+                f"Tags can be at most {TAG_MAX_LENGTH} characters; shorten “{too_long[0][:60]}”."
+            )
+        return tags
+
+    def clean_warnings(self):
+        warnings = self.cleaned_data["warnings"]
+        exclusive = {Warning.NONE_APPLY, Warning.NOT_USED}
+        if len(warnings) > 1 and exclusive & set(warnings):
+            raise forms.ValidationError(
+                f"“{Warning.NONE_APPLY.label}” and “{Warning.NOT_USED.label}” cannot be ticked "
+                "with other warnings."
+            )
+        return warnings
+
+
+class InviteForm(forms.Form):
+    """The owner invites a writer by username, as a co-writer or narrator."""
+
+    username = forms.CharField(max_length=150)
+    role = forms.ChoiceField(
+        choices=[
+            (Membership.Role.CO_WRITER, Membership.Role.CO_WRITER.label),
+            (Membership.Role.NARRATOR, Membership.Role.NARRATOR.label),
+        ],
+        help_text="Narrators can also add chapters and scenes and skip turns.",
+    )
+
+    def __init__(self, *args, story, **kwargs):
+        self.story = story
+        super().__init__(*args, **kwargs)
+
+    def clean_username(self):
+        username = self.cleaned_data["username"].strip().lstrip("@")
+        invitee = get_user_model().objects.filter(username__iexact=username, is_active=True).first()
+        if invitee is None:
+            raise forms.ValidationError(f"No writer is called “{username}”. Check the spelling.")
+        existing = self.story.memberships.filter(user=invitee).first()
+        if existing and existing.status == Membership.Status.ACTIVE:
+            raise forms.ValidationError(f"{invitee.username} is already a member of this story.")
+        if existing and existing.status == Membership.Status.INVITED:
+            raise forms.ValidationError(f"{invitee.username} has already been invited.")
+        self.invitee = invitee
+        return invitee.username
+
+
+class MemberRoleForm(forms.Form):
+    role = forms.ChoiceField(choices=InviteForm.base_fields["role"].choices)
+
+
+class ChapterForm(forms.ModelForm):
+    number = forms.IntegerField(
+        min_value=1,
+        max_value=MAX_NUMBER,
+        help_text="Its place in the story. Choosing a number another chapter has moves that "
+        "chapter along by one.",
+    )
+    summary = forms.CharField(
+        required=False,
+        max_length=SUMMARY_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Markdown. Optional.",
+    )
+
+    class Meta:
+        model = Chapter
+        fields = ("number", "title", "summary")
+
+
+class SceneForm(forms.ModelForm):
+    """A scene, with its participants: each eligible character gets a place in the posting
+    order, or none to leave them out. Number inputs, so ordering works without JavaScript."""
+
+    position = forms.IntegerField(
+        min_value=1,
+        max_value=MAX_NUMBER,
+        help_text="Its place in the chapter. Choosing a taken place moves that scene along.",
+    )
+
+    class Meta:
+        model = Scene
+        fields = ("position", "title", "setting", "turn_mode")
+
+    def __init__(self, *args, characters, current=None, **kwargs):
+        """``characters``: who may take part. ``current``: character pk → present place."""
+        super().__init__(*args, **kwargs)
+        self.characters = list(characters)
+        current = current or {}
+        for character in self.characters:
+            self.fields[f"place_{character.pk}"] = forms.IntegerField(
+                label=f"Place of {character.name}",
+                required=False,
+                min_value=1,
+                max_value=99,
+                initial=current.get(character.pk),
+            )
+
+    def participant_rows(self):
+        """(character, bound place field) pairs, for the template."""
+        return [(c, self[f"place_{c.pk}"]) for c in self.characters]
+
+    def clean(self):
+        cleaned = super().clean()
+        placed = [
+            (cleaned[f"place_{c.pk}"], c)
+            for c in self.characters
+            if cleaned.get(f"place_{c.pk}") is not None
+        ]
+        places = [place for place, _ in placed]
+        if len(places) != len(set(places)):
+            raise forms.ValidationError(
+                "Two characters have the same place in the posting order. Give each a "
+                "different number."
+            )
+        cleaned["participants"] = [c for _, c in sorted(placed, key=lambda pair: pair[0])]
+        return cleaned

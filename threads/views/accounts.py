@@ -1,0 +1,69 @@
+"""Accounts: signing up, the writer's profile and e-mail preferences.
+
+Logging in and out, password change and password reset are Django's own views (included
+under accounts/ in rp_archive/urls.py) with our templates in templates/registration/.
+"""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model, login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.debug import sensitive_post_parameters
+
+from threads.forms.accounts import PreferencesForm, ProfileForm, SignupForm
+
+# The reset e-mail as our usual subject / text / html triple. Django's included URL uses
+# the text template through templates/registration/password_reset_email.html; mount this
+# view at accounts/password_reset/ ahead of that include to send the HTML part as well.
+password_reset = auth_views.PasswordResetView.as_view(
+    subject_template_name="emails/password_reset_subject.txt",
+    email_template_name="emails/password_reset.txt",
+    html_email_template_name="emails/password_reset.html",
+)
+
+
+def _safe_next(request):
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return next_url
+    return None
+
+
+@sensitive_post_parameters("password1", "password2")
+def signup(request):
+    """Create an account and sign straight in."""
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, f"Welcome, {user.username}. Your account is ready.")
+        return redirect(_safe_next(request) or "my_stories")
+    return render(request, "registration/signup.html", {"form": form, "next": _safe_next(request)})
+
+
+@login_required
+def profile_edit(request):
+    # A copy, so a rejected edit never shows up in the page's header as if saved.
+    writer = get_user_model().objects.get(pk=request.user.pk)
+    form = ProfileForm(request.POST or None, instance=writer)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Your profile is saved.")
+        return redirect("profile_edit")
+    return render(request, "threads/accounts/profile_form.html", {"form": form})
+
+
+@login_required
+def preferences(request):
+    form = PreferencesForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Your e-mail preferences are saved.")
+        return redirect("preferences")
+    return render(request, "threads/accounts/preferences.html", {"form": form})

@@ -1,0 +1,84 @@
+"""Writing: a writer's own characters. Only the owner edits or retires a character."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from threads.forms.characters import CharacterForm
+from threads.models import Character
+
+
+def _own_character(request, slug):
+    """The character, if the user owns it. Character pages are public, so a stranger learns
+    nothing from a 403 that the page does not already show."""
+    character = get_object_or_404(Character, slug=slug)
+    if character.owner_id != request.user.pk:
+        raise PermissionDenied("Only the writer of this character can change it.")
+    return character
+
+
+def _delete_replaced_files(character, old_names):
+    """Once the new portrait is committed, remove the files it replaced."""
+    new_names = {character.portrait.name, character.portrait_thumb.name}
+    stale = [name for name in old_names if name and name not in new_names]
+    storage = character.portrait.storage
+
+    def delete():
+        for name in stale:
+            storage.delete(name)
+
+    transaction.on_commit(delete)
+
+
+@login_required
+def my_characters(request):
+    """All of the writer's characters, retired ones too (their public page lists only active)."""
+    characters = request.user.characters.order_by("retired_at", "name")
+    return render(request, "threads/manage/my_characters.html", {"characters": characters})
+
+
+@login_required
+def character_create(request):
+    form = CharacterForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        character = form.save(commit=False)
+        character.owner = request.user
+        character.save()
+        messages.success(request, f"{character.name} is ready to take part in scenes.")
+        return redirect(character.get_absolute_url())
+    return render(request, "threads/manage/character_form.html", {"form": form})
+
+
+@login_required
+def character_edit(request, slug):
+    character = _own_character(request, slug)
+    old_files = {character.portrait.name, character.portrait_thumb.name}
+    form = CharacterForm(request.POST or None, request.FILES or None, instance=character)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            character = form.save()
+            _delete_replaced_files(character, old_files)
+        messages.success(request, f"{character.name} is saved.")
+        return redirect(character.get_absolute_url())
+    context = {"form": form, "character": _own_character(request, slug)}
+    return render(request, "threads/manage/character_form.html", context)
+
+
+@require_POST
+@login_required
+def character_retire(request, slug):
+    """Retire a character (it leaves the writer's public list and can join no new scenes;
+    its posts stay) or bring it back with ``retired=0``."""
+    character = _own_character(request, slug)
+    retire = request.POST.get("retired", "1") == "1"
+    character.retired_at = timezone.now() if retire else None
+    character.save(update_fields=["retired_at"])
+    if retire:
+        messages.success(request, f"{character.name} is retired. Their posts stay in the stories.")
+    else:
+        messages.success(request, f"{character.name} is back in play.")
+    return redirect("my_characters")
