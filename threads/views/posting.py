@@ -1,0 +1,391 @@
+"""Posting: the scene page (the writers' workspace), turns, previews, edits, history,
+withdrawals and skips.
+
+Access: anyone who may read the story may read a scene (unpublished chapters only for its
+members); only active members write. A stranger to a members-only story gets a 404, so
+drafts cannot be discovered; a reader of a public story who tries to write gets a 403.
+"""
+
+import difflib
+import re
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from threads import markup, turns
+from threads.forms.posting import EditForm, PostForm, choice_for
+from threads.models import Post, Revision, Story
+from threads.posting import (
+    PostingError,
+    TurnError,
+    current_text,
+    edit_post,
+    skip_turn,
+    submit_post,
+    withdraw_post,
+)
+from threads.views.reading import _adult_interstitial, _needs_adult_consent
+
+DRAFTS_SESSION_KEY = "post_drafts"
+# Word-level diffs of very long texts get slow; past this many words, compare whole lines.
+WORD_DIFF_LIMIT = 5000
+
+
+# --- Access ------------------------------------------------------------------------------
+
+
+def _scene_for_reader(request, slug, number, position):
+    """The scene and the user's active membership (or None), if they may read it; a 404
+    otherwise, so strangers cannot tell a draft from a scene that does not exist."""
+    story = get_object_or_404(Story.objects.readable_by(request.user), slug=slug)
+    membership = story.membership_of(request.user)
+    chapters = story.chapters.all() if membership else story.chapters.published()
+    chapter = get_object_or_404(chapters, number=number)
+    scene = get_object_or_404(chapter.scenes, position=position)
+    chapter.story, scene.chapter = story, chapter
+    return scene, membership
+
+
+def _scene_for_writer(request, slug, number, position):
+    scene, membership = _scene_for_reader(request, slug, number, position)
+    if membership is None:
+        raise PermissionDenied("Only the story's writers can write in this scene.")
+    return scene, membership
+
+
+def _post_for_member(request, pk):
+    """A post the user can see, in a story where they are an active member."""
+    posts = Post.objects.select_related("scene__chapter__story", "character", "author")
+    post = get_object_or_404(posts, pk=pk)
+    story = post.scene.chapter.story
+    if not Story.objects.readable_by(request.user).filter(pk=story.pk).exists():
+        raise Http404("No such post.")
+    membership = story.membership_of(request.user)
+    visible = Post.objects.visible_to(request.user, is_member=membership is not None)
+    if not visible.filter(pk=post.pk).exists():
+        raise Http404("No such post.")
+    if membership is None:
+        raise PermissionDenied("Only the story's writers can do this.")
+    return post, membership
+
+
+def _post_for_author(request, pk):
+    post, membership = _post_for_member(request, pk)
+    if post.author_id != request.user.pk:
+        raise PermissionDenied("Only the writer of this post can do this.")
+    return post
+
+
+# --- The scene page ----------------------------------------------------------------------
+
+
+def scene_detail(request, slug, number, position):
+    scene, membership = _scene_for_reader(request, slug, number, position)
+    if _needs_adult_consent(request, scene.chapter.story):
+        return _adult_interstitial(request, scene.chapter.story)
+    draft = _pop_draft(request, scene) if membership else None
+    if draft:
+        messages.info(request, "Your text from before you logged in is back in the form.")
+    return _render_scene(request, scene, membership, initial_body=draft)
+
+
+def _render_scene(request, scene, membership, form=None, preview="", status=200, initial_body=""):
+    state = turns.turn_state(scene)
+    posts = list(_scene_posts(request, scene, membership))
+    context = {
+        "story": scene.chapter.story,
+        "chapter": scene.chapter,
+        "scene": scene,
+        "state": state,
+        "posts": posts,
+        "membership": membership,
+        "is_member": membership is not None,
+        "is_up": turns.is_up(state, request.user, membership),
+        "withdrawable_ids": _withdrawable_ids(posts, request.user),
+        **_preview_context(form, preview),
+    }
+    if membership is not None and scene.is_open and not request.user.is_suspended:
+        context["form"] = form or _blank_post_form(request, state, membership, posts, initial_body)
+        context["can_skip"] = membership.can_manage and state.next_up is not None
+    elif form is not None:  # a refused submission: keep the writer's text on the page
+        context["form"] = form
+    if request.user.is_authenticated and request.user.is_suspended:
+        context["suspension_message"] = turns.suspension_message(request.user)
+    return render(request, "threads/scene_detail.html", context, status=status)
+
+
+def _scene_posts(request, scene, membership):
+    pending_edit = Revision.objects.filter(post=OuterRef("pk"), status=Revision.Status.PENDING)
+    return (
+        Post.objects.filter(scene=scene)
+        .visible_to(request.user, is_member=membership is not None)
+        .with_credits()
+        .annotate(has_pending_edit=Exists(pending_edit))
+        .order_by("number")
+    )
+
+
+def _withdrawable_ids(posts, user):
+    """The user's posts that may be withdrawn: live, with nothing but OOC notes after them
+    (threads.posting.withdrawable, worked out from the page's posts without more queries)."""
+    ids = []
+    for post in reversed(posts):
+        if post.status not in turns.LIVE_STATUSES:
+            continue
+        if post.author_id == user.pk:
+            ids.append(post.pk)
+        if post.kind != Post.Kind.OUT_OF_CHARACTER:
+            break
+    return ids
+
+
+def _post_form_options(request, state, membership):
+    """The characters this writer may choose from, and whether they may narrate."""
+    characters = [
+        p.character
+        for p in state.participants
+        if p.character.owner_id == request.user.pk and not p.character.is_retired
+    ]
+    return {"characters": characters, "can_narrate": membership.role in turns.NARRATOR_ROLES}
+
+
+def _blank_post_form(request, state, membership, posts, body):
+    options = _post_form_options(request, state, membership)
+    characters, up = options["characters"], state.next_up
+    narrate = options["can_narrate"] and (state.narrator_up or not characters)
+    # The character up if it is theirs, else their first: story text written out of turn
+    # is refused and kept, rather than slipping out as an OOC note.
+    character = up.character if up and up.character in characters else None
+    if character is None and characters and not narrate:
+        character = characters[0]
+    initial = {
+        "post_as": choice_for(character, narrate),
+        "body": body or "",
+        "seen": posts[-1].number if posts else 0,
+    }
+    return PostForm(initial=initial, **options)
+
+
+# --- Posting -----------------------------------------------------------------------------
+
+
+@require_POST
+def post_submit(request, slug, number, position):
+    if not request.user.is_authenticated:
+        return _login_keeping_draft(request, slug, number, position)
+    scene, membership = _scene_for_writer(request, slug, number, position)
+    state = turns.turn_state(scene)
+    form = PostForm(request.POST, **_post_form_options(request, state, membership))
+    if not form.is_valid():
+        return _render_scene(request, scene, membership, form=form, status=400)
+    if "preview" in request.POST:
+        preview = markup.render(form.cleaned_data["body"])
+        return _render_scene(request, scene, membership, form=form, preview=preview)
+    kind, character = form.kind_and_character()
+    try:
+        post = submit_post(scene, request.user, kind, character, form.cleaned_data["body"])
+    except PostingError as error:
+        form.add_error(None, _refusal_message(error, scene, form))
+        code = 403 if request.user.is_suspended else 409 if isinstance(error, TurnError) else 400
+        return _render_scene(request, scene, membership, form=form, status=code)
+    messages.success(request, _posted_message(post))
+    return _redirect_saved(_post_url(post), f"draft:{scene.get_absolute_url()}")
+
+
+def _preview_context(form, preview):
+    """The preview, its word count (shown without JavaScript too) and the length limit."""
+    words = None
+    if preview and form is not None and form.is_valid():
+        words = markup.count_words(form.cleaned_data["body"])
+    return {"preview": preview, "preview_words": words, "max_length": settings.RP_MAX_POST_LENGTH}
+
+
+def _redirect_saved(url, draft_key):
+    """Redirect after a successful save, telling post-form.js which kept draft to forget."""
+    path, _, fragment = url.partition("#")
+    return redirect(f"{path}?{urlencode({'saved': draft_key})}#{fragment}")
+
+
+def _login_keeping_draft(request, slug, number, position):
+    """Someone whose session ended submits a post: keep the text in their session (it
+    survives logging in) and bring them back to the scene afterwards."""
+    scene_url = reverse("scene_detail", args=[slug, number, position])
+    body = request.POST.get("body", "")
+    if body.strip() and len(body) <= settings.RP_MAX_POST_LENGTH:
+        drafts = request.session.get(DRAFTS_SESSION_KEY, {})
+        drafts[scene_url] = body
+        request.session[DRAFTS_SESSION_KEY] = drafts
+        messages.info(request, "Log in to post. Your text is kept and will be back in the form.")
+    return redirect_to_login(scene_url + "#post-form")
+
+
+def _pop_draft(request, scene):
+    drafts = request.session.get(DRAFTS_SESSION_KEY)
+    if not drafts or scene.get_absolute_url() not in drafts:
+        return None
+    body = drafts.pop(scene.get_absolute_url())
+    request.session[DRAFTS_SESSION_KEY] = drafts
+    return body
+
+
+def _refusal_message(error, scene, form):
+    message = str(error)
+    seen = form.cleaned_data.get("seen")
+    if isinstance(error, TurnError) and seen is not None:
+        newer = Post.objects.filter(scene=scene, number__gt=seen).exclude(
+            status=Post.Status.WITHDRAWN
+        )
+        if newer.exists():
+            message = f"Someone posted while you were writing. {message}"
+    return f"{message} Nothing was posted; your text is kept below."
+
+
+def _posted_message(post):
+    if post.status == Post.Status.PENDING:
+        return (
+            "Posted. It waits for a moderator before readers see it; "
+            "the story's writers can already read it."
+        )
+    return "Posted."
+
+
+@require_POST
+def post_preview(request):
+    """The rendered Markdown of a draft, as an HTML fragment for the live preview."""
+    if not request.user.is_authenticated:
+        return HttpResponse("Log in to preview.", status=403, content_type="text/plain")
+    body = request.POST.get("body", "")
+    if len(body) > settings.RP_MAX_POST_LENGTH:
+        message = f"Too long to preview: the limit is {settings.RP_MAX_POST_LENGTH:,} characters."
+        return HttpResponse(message, status=413, content_type="text/plain")
+    html = markup.render(body) or '<p class="empty">Nothing to preview yet.</p>'
+    return HttpResponse(html)
+
+
+@login_required
+@require_POST
+def turn_skip(request, slug, number, position):
+    scene, membership = _scene_for_writer(request, slug, number, position)
+    if not membership.can_manage:
+        raise PermissionDenied("Only the story's owner and narrators can skip a turn.")
+    expected = request.POST.get("character", "")
+    expected = int(expected) if expected.isdigit() else None
+    try:
+        post = skip_turn(scene, request.user, expected)
+    except PostingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"{post.character.name}'s turn was skipped.")
+    return redirect(scene.get_absolute_url())
+
+
+# --- Editing, history, withdrawing ---------------------------------------------------------
+
+
+@login_required
+def post_edit(request, pk):
+    post = _post_for_author(request, pk)
+    if request.method != "POST":
+        form = EditForm(initial={"body": current_text(post)})
+        return _render_edit(request, post, form)
+    form = EditForm(request.POST)
+    if not form.is_valid():
+        return _render_edit(request, post, form, status=400)
+    if "preview" in request.POST:
+        return _render_edit(request, post, form, preview=markup.render(form.cleaned_data["body"]))
+    try:
+        revision = edit_post(post, request.user, form.cleaned_data["body"])
+    except PostingError as error:
+        form.add_error(None, f"{error} Nothing was saved; your text is kept below.")
+        return _render_edit(request, post, form, status=403 if request.user.is_suspended else 400)
+    messages.success(request, _edited_message(post, revision))
+    return _redirect_saved(_post_url(post), f"draft:{request.path}")
+
+
+def _render_edit(request, post, form, preview="", status=200):
+    context = {
+        "post": post,
+        "scene": post.scene,
+        "story": post.scene.chapter.story,
+        "form": form,
+        **_preview_context(form, preview),
+        "has_pending_edit": post.revisions.filter(status=Revision.Status.PENDING).exists(),
+    }
+    if request.user.is_suspended:
+        context["suspension_message"] = turns.suspension_message(request.user)
+    return render(request, "threads/posting/post_edit.html", context, status=status)
+
+
+def _edited_message(post, revision):
+    if revision is None:
+        return "Nothing changed, so nothing was saved."
+    if revision.status == Revision.Status.PENDING:
+        return "Edit saved. It waits for a moderator; readers see the approved text until then."
+    if post.status == Post.Status.PENDING:
+        return "Saved. Your post waits for a moderator before readers see it."
+    return "Edit saved."
+
+
+def _post_url(post):
+    return f"{post.scene.get_absolute_url()}#post-{post.scene_id}-{post.number}"
+
+
+@login_required
+def post_history(request, pk):
+    post, _membership = _post_for_member(request, pk)
+    revisions = list(post.revisions.select_related("editor").order_by("number"))
+    if post.author_id != request.user.pk:
+        # A rejected edit stays between its writer and the moderators.
+        revisions = [r for r in revisions if r.status != Revision.Status.REJECTED]
+    versions = [
+        {"revision": revision, "diff": _diff(previous.body if previous else "", revision.body)}
+        for previous, revision in zip([None, *revisions], revisions, strict=False)
+    ]
+    context = {"post": post, "scene": post.scene, "versions": list(reversed(versions))}
+    return render(request, "threads/posting/post_history.html", context)
+
+
+def _diff(old, new):
+    """What changed between two texts, as (operation, text) pieces: "equal", "delete" or
+    "insert". Word by word, keeping the spaces; line by line for very long texts. The
+    pieces are plain text and the template escapes them."""
+    split = _words if max(len(old), len(new)) < WORD_DIFF_LIMIT * 6 else _lines
+    a, b = split(old), split(new)
+    pieces = []
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    for operation, a1, a2, b1, b2 in matcher.get_opcodes():
+        if operation in ("equal", "delete", "replace"):
+            pieces.append(("equal" if operation == "equal" else "delete", "".join(a[a1:a2])))
+        if operation in ("insert", "replace"):
+            pieces.append(("insert", "".join(b[b1:b2])))
+    return [piece for piece in pieces if piece[1]]
+
+
+def _words(text):
+    return re.findall(r"\S+\s*|\s+", text)
+
+
+def _lines(text):
+    return text.splitlines(keepends=True)
+
+
+@login_required
+@require_POST
+def post_withdraw(request, pk):
+    post = _post_for_author(request, pk)
+    try:
+        withdraw_post(post, request.user)
+    except PostingError as error:
+        messages.error(request, str(error))
+        return redirect(_post_url(post))
+    messages.success(request, f"Post #{post.number} was withdrawn.")
+    return redirect(post.scene.get_absolute_url())
