@@ -1,6 +1,10 @@
 import pytest
 
 from tests.factories import make_character, make_story, make_user
+from threads.moderation import moderators_group
+
+# The browser fixtures (browser, new_page) are shared by every browser test module.
+pytest_plugins = ["tests.browser"]
 
 
 @pytest.fixture
@@ -23,12 +27,9 @@ def stranger(db):
 
 @pytest.fixture
 def moderator(db):
-    from django.contrib.auth.models import Group
-
+    """Moss is staff and in the Moderators group."""
     user = make_user("moss", is_staff=True)
-    group = Group.objects.filter(name="Moderators").first()
-    if group:
-        user.groups.add(group)
+    user.groups.add(moderators_group())
     return user
 
 

@@ -5,12 +5,10 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from tests.browser import browser, new_page  # noqa: F401
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_reader_follows_the_demo_story_to_chapter_one(live_server, new_page, settings, tmp_path):  # noqa: F811
+def test_reader_follows_the_demo_story_to_chapter_one(live_server, new_page, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     call_command("seed_demo", stdout=StringIO())
     page = new_page()

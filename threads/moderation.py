@@ -1,6 +1,61 @@
-"""Moderation policy: which posts wait for a moderator, and the decisions on them."""
+"""Moderation policy: which posts wait for a moderator, and the decisions on them.
+
+Each decision is one plain function. It runs in a transaction that locks the post (or user)
+row, checks the state again under that lock, makes the change, writes one ModerationAction
+and queues one e-mail to go out after commit. When the decision no longer fits (another
+moderator was faster, the writer withdrew the post) it raises ModerationError with a message
+for the moderator, and nothing is written or sent.
+"""
+
+import time
 
 from django.conf import settings
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import PermissionDenied
+from django.db import OperationalError, connection, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from threads.emails import send_after_commit
+from threads.models import ModerationAction, Post, Report, Revision, User
+
+Action = ModerationAction.Action
+
+
+class ModerationError(Exception):
+    """A decision that cannot be made as asked, with a message a moderator can act on."""
+
+
+MODERATORS_GROUP = "Moderators"
+# What the "Moderators" group may do, as migration 0002 sets it up: look at everything a
+# decision needs, and decide. Never change_post: moderators do not edit writers' text.
+MODERATOR_PERMISSIONS = [
+    "threads.view_post",
+    "threads.view_revision",
+    "threads.view_story",
+    "threads.view_chapter",
+    "threads.view_scene",
+    "threads.view_character",
+    "threads.view_user",
+    "threads.view_report",
+    "threads.view_moderationaction",
+    "threads.moderate_post",
+    "threads.moderate_user",
+    "threads.resolve_report",
+]
+
+
+def moderators_group():
+    """The "Moderators" group with its permissions, recreated if missing (after a database
+    flush, say: the migration that made it does not run again)."""
+    group, _ = Group.objects.get_or_create(name=MODERATORS_GROUP)
+    codenames = [name.split(".", 1)[1] for name in MODERATOR_PERMISSIONS]
+    permissions = Permission.objects.filter(
+        content_type__app_label="threads", codename__in=codenames
+    )
+    if group.permissions.count() != len(codenames):
+        group.permissions.set(permissions)
+    return group
 
 
 def needs_review(author):
@@ -8,3 +63,397 @@ def needs_review(author):
     if not settings.RP_PREMODERATION:
         return False
     return not (author.is_trusted or author.is_moderator)
+
+
+# Posts -------------------------------------------------------------------------------
+
+
+def approve(post, moderator):
+    """A pending post goes public: readers see it and its words count."""
+    _require(moderator, "threads.moderate_post")
+    return _in_transaction(_approve, post.pk, moderator)
+
+
+def _approve(post_pk, moderator):
+    post = _locked_post(post_pk)
+    _expect_status(post, Post.Status.PENDING, "approve")
+    _publish(post)
+    _record(moderator, Action.APPROVE, post=post)
+    _tell_author(post, Action.APPROVE)
+    return post
+
+
+def reject(post, moderator, reason):
+    """A pending post is turned down; its writer sees the reason and may edit and resubmit."""
+    _require(moderator, "threads.moderate_post")
+    return _in_transaction(_reject, post.pk, moderator, _required_reason(reason))
+
+
+def _reject(post_pk, moderator, reason):
+    post = _locked_post(post_pk)
+    _expect_status(post, Post.Status.PENDING, "reject")
+    _unpublish(post, reason)
+    _record(moderator, Action.REJECT, post=post, reason=reason)
+    _tell_author(post, Action.REJECT, reason)
+    return post
+
+
+def restore(post, moderator, reason=""):
+    """Undo a rejection or a hide: the post is approved again as it stands."""
+    _require(moderator, "threads.moderate_post")
+    return _in_transaction(_restore, post.pk, moderator, (reason or "").strip())
+
+
+def _restore(post_pk, moderator, reason):
+    post = _locked_post(post_pk)
+    _expect_status(post, Post.Status.REJECTED, "restore")
+    _publish(post)
+    _record(moderator, Action.RESTORE, post=post, reason=reason)
+    _tell_author(post, Action.RESTORE, reason)
+    return post
+
+
+def hide(post, moderator, reason):
+    """Take a post down after the fact (usually after a report): back to rejected."""
+    _require(moderator, "threads.moderate_post")
+    return _in_transaction(_hide, post.pk, moderator, _required_reason(reason))
+
+
+def _hide(post_pk, moderator, reason):
+    post = _locked_post(post_pk)
+    _hide_locked(post, moderator, reason)
+    return post
+
+
+def _hide_locked(post, moderator, reason):
+    if post.status not in (Post.Status.APPROVED, Post.Status.PENDING):
+        _refuse_stale(post, "hide")
+    _unpublish(post, reason)
+    _record(moderator, Action.HIDE, post=post, reason=reason)
+    _tell_author(post, Action.HIDE, reason)
+
+
+def _publish(post):
+    now = timezone.now()
+    post.status = Post.Status.APPROVED
+    post.approved_at = now
+    post.moderation_reason = ""
+    post.save(update_fields=["status", "approved_at", "moderation_reason"])
+    if post.counts_in_story:
+        post.shift_story_counts(post.word_count, now=now)
+
+
+def _unpublish(post, reason):
+    was_counted = post.counts_in_story
+    post.status = Post.Status.REJECTED
+    post.moderation_reason = reason
+    post.save(update_fields=["status", "moderation_reason"])
+    if was_counted:
+        post.shift_story_counts(-post.word_count)
+
+
+# Edits of approved posts --------------------------------------------------------------
+
+
+def approve_edit(revision, moderator):
+    """The edited text replaces the approved text, and the counts follow it."""
+    _require(moderator, "threads.moderate_post")
+    return _in_transaction(_approve_edit, revision.post_id, revision.pk, moderator)
+
+
+def _approve_edit(post_pk, revision_pk, moderator):
+    post = _locked_post(post_pk)
+    revision = _pending_edit(post, revision_pk, "approve")
+    old_words = post.word_count
+    post.body = revision.body
+    post.edited_at = revision.created_at
+    post.save(update_fields=["body", "edited_at"])
+    revision.status = Revision.Status.APPROVED
+    revision.save(update_fields=["status"])
+    # Older edits still waiting were superseded by this one.
+    post.revisions.filter(status=Revision.Status.PENDING, number__lt=revision.number).update(
+        status=Revision.Status.REJECTED
+    )
+    if post.counts_in_story:
+        post.shift_story_counts(post.word_count - old_words)
+    _record(moderator, Action.APPROVE_EDIT, post=post, revision=revision)
+    _tell_author(post, Action.APPROVE_EDIT)
+    return revision
+
+
+def reject_edit(revision, moderator, reason):
+    """The edit is turned down; readers keep the approved text."""
+    _require(moderator, "threads.moderate_post")
+    reason = _required_reason(reason)
+    return _in_transaction(_reject_edit, revision.post_id, revision.pk, moderator, reason)
+
+
+def _reject_edit(post_pk, revision_pk, moderator, reason):
+    post = _locked_post(post_pk)
+    revision = _pending_edit(post, revision_pk, "reject")
+    revision.status = Revision.Status.REJECTED
+    revision.save(update_fields=["status"])
+    _record(moderator, Action.REJECT_EDIT, post=post, revision=revision, reason=reason)
+    _tell_author(post, Action.REJECT_EDIT, reason)
+    return revision
+
+
+def _pending_edit(post, revision_pk, verb):
+    """The revision, re-read under the post's lock, if it is still an edit to decide on."""
+    revision = Revision.objects.get(pk=revision_pk)
+    if revision.status != Revision.Status.PENDING:
+        raise ModerationError(
+            f"Cannot {verb} this edit of {describe(post)}: it was already "
+            f"{revision.get_status_display().lower()}{_by_whom(post)}."
+        )
+    if post.status != Post.Status.APPROVED:
+        raise ModerationError(
+            f"Cannot {verb} this edit: {describe(post)} is no longer approved "
+            f"({post.get_status_display().lower()})."
+        )
+    if post.revisions.filter(number__gt=revision.number).exists():
+        raise ModerationError(
+            f"The writer has edited {describe(post)} again since; decide on the newest edit."
+        )
+    return revision
+
+
+# Reports --------------------------------------------------------------------------------
+
+OUTCOMES = {
+    "hide": Report.Resolution.POST_HIDDEN,
+    "dismiss": Report.Resolution.DISMISSED,
+    "suspend": Report.Resolution.AUTHOR_SUSPENDED,
+}
+
+
+def resolve_reports(post, moderator, outcome, reason=""):
+    """Resolve every open report on ``post`` at once, and tell each reporter the outcome.
+
+    ``outcome`` is "hide" (the post goes back to rejected, with ``reason``), "dismiss", or
+    "suspend" (the author is suspended with ``reason`` and the post is hidden too, since
+    the report was upheld). Returns the number of reports resolved.
+    """
+    _require(moderator, "threads.resolve_report")
+    if outcome not in OUTCOMES:
+        raise ModerationError(f"Unknown outcome {outcome!r}.")
+    if outcome == "suspend":
+        _require(moderator, "threads.moderate_user")
+    reason = _required_reason(reason) if outcome != "dismiss" else (reason or "").strip()
+    return _in_transaction(_resolve_reports, post.pk, moderator, outcome, reason)
+
+
+def _resolve_reports(post_pk, moderator, outcome, reason):
+    post = _locked_post(post_pk)
+    open_reports = post.reports.filter(resolution=Report.Resolution.OPEN)
+    report_pks = list(open_reports.values_list("pk", flat=True))
+    if not report_pks:
+        raise ModerationError(f"The reports on {describe(post)} were already resolved.")
+    _apply_outcome(post, moderator, outcome, reason)
+    Report.objects.filter(pk__in=report_pks).update(
+        resolution=OUTCOMES[outcome], resolved_by=moderator, resolved_at=timezone.now()
+    )
+    for report in Report.objects.filter(pk__in=report_pks).select_related("reporter"):
+        send_after_commit(
+            report.reporter,
+            "report_resolved",
+            {"report": report, "post": post, "outcome": report.resolution},
+        )
+    return len(report_pks)
+
+
+def _apply_outcome(post, moderator, outcome, reason):
+    if outcome == "dismiss":
+        _record(moderator, Action.DISMISS_REPORT, post=post, reason=reason)
+        return
+    # A post already out of sight stays as it is; the reports are still resolved.
+    if post.status in (Post.Status.APPROVED, Post.Status.PENDING):
+        _hide_locked(post, moderator, reason)
+    if outcome == "suspend" and not post.author.is_suspended:
+        author = _locked_user(post.author_id)
+        _suspend_locked(author, moderator, reason, post=post)
+
+
+# Writers --------------------------------------------------------------------------------
+
+
+def set_trusted(user, moderator, trusted):
+    """Trusted writers' posts and edits are approved without waiting for a moderator."""
+    _require(moderator, "threads.moderate_user")
+    return _in_transaction(_set_trusted, user.pk, moderator, trusted)
+
+
+def _set_trusted(user_pk, moderator, trusted):
+    user = _locked_user(user_pk)
+    if user.is_trusted == trusted:
+        raise ModerationError(f"{user} is already {'trusted' if trusted else 'not trusted'}.")
+    user.is_trusted = trusted
+    user.save(update_fields=["is_trusted"])
+    action = Action.TRUST if trusted else Action.UNTRUST
+    _record(moderator, action, subject=user)
+    _tell_writer(user, action)
+    return user
+
+
+def suspend(user, moderator, reason):
+    """A suspended writer cannot post, edit or report, and is shown ``reason``."""
+    _require(moderator, "threads.moderate_user")
+    reason = _required_reason(reason)
+    if user.pk == moderator.pk:
+        raise ModerationError("You cannot suspend yourself.")
+    return _in_transaction(_suspend, user.pk, moderator, reason)
+
+
+def _suspend(user_pk, moderator, reason):
+    user = _locked_user(user_pk)
+    if user.is_suspended:
+        raise ModerationError(f"{user} is already suspended.")
+    _suspend_locked(user, moderator, reason)
+    return user
+
+
+def _suspend_locked(user, moderator, reason, post=None):
+    user.suspend(reason)
+    _record(moderator, Action.SUSPEND, subject=user, post=post, reason=reason)
+    _tell_writer(user, Action.SUSPEND, reason)
+
+
+def unsuspend(user, moderator, reason=""):
+    _require(moderator, "threads.moderate_user")
+    return _in_transaction(_unsuspend, user.pk, moderator, (reason or "").strip())
+
+
+def _unsuspend(user_pk, moderator, reason):
+    user = _locked_user(user_pk)
+    if not user.is_suspended:
+        raise ModerationError(f"{user} is not suspended.")
+    user.unsuspend()
+    _record(moderator, Action.UNSUSPEND, subject=user, reason=reason)
+    _tell_writer(user, Action.UNSUSPEND, reason)
+    return user
+
+
+# Shared steps -----------------------------------------------------------------------------
+
+
+def describe(post):
+    """How messages name a post: "post #4 in “The Ferry”"."""
+    return f"post #{post.number} in “{post.scene.title}”"
+
+
+def _require(moderator, permission):
+    if not moderator.has_perm(permission):
+        raise PermissionDenied("You are not allowed to make this decision.")
+
+
+def _required_reason(reason):
+    reason = (reason or "").strip()
+    if not reason:
+        raise ModerationError("Give a reason: the writer will see it.")
+    return reason
+
+
+LOCK_RETRIES = 6
+BUSY_MESSAGE = "The database is busy with another decision. Try again in a moment."
+
+
+def _in_transaction(function, *args):
+    """Run one decision in its own transaction.
+
+    PostgreSQL makes a second decision on the same row wait for the first. SQLite may
+    instead report the database locked (always so for the in-memory test database, which
+    locks whole tables); then the decision is retried from the start, so it sees the first
+    one's outcome and refuses with its message rather than failing.
+    """
+    for attempt in range(LOCK_RETRIES):
+        try:
+            with transaction.atomic():
+                return function(*args)
+        except OperationalError as error:
+            if "locked" not in str(error) or connection.in_atomic_block:
+                raise
+            if attempt == LOCK_RETRIES - 1:
+                raise ModerationError(BUSY_MESSAGE) from error
+            time.sleep(0.05 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
+def _take_write_lock(model, pk):
+    """SQLite ignores SELECT ... FOR UPDATE, and a transaction that has only read cannot
+    later take the write lock while another one holds it ("database is locked"). A no-op
+    UPDATE first takes SQLite's write lock, so a second moderator waits here, then sees the
+    first one's decision. PostgreSQL locks the row with FOR UPDATE instead."""
+    if not connection.features.has_select_for_update:
+        pk_name = model._meta.pk.attname
+        model.objects.filter(pk=pk).update(**{pk_name: F(pk_name)})
+
+
+def _locked_post(pk):
+    _take_write_lock(Post, pk)
+    return (
+        Post.objects.select_for_update(of=("self",))
+        .select_related("scene__chapter__story", "author", "character")
+        .get(pk=pk)
+    )
+
+
+def _locked_user(pk):
+    _take_write_lock(User, pk)
+    return User.objects.select_for_update().get(pk=pk)
+
+
+def _expect_status(post, status, verb):
+    if post.status != status:
+        _refuse_stale(post, verb)
+
+
+def _refuse_stale(post, verb):
+    if post.status == Post.Status.WITHDRAWN:
+        raise ModerationError(
+            f"Cannot {verb} {describe(post)}: its writer withdrew it, so there is nothing "
+            "to decide."
+        )
+    raise ModerationError(
+        f"Cannot {verb} {describe(post)}: it is already "
+        f"{post.get_status_display().lower()}{_by_whom(post)}."
+    )
+
+
+def _by_whom(post):
+    """ ", by moss" when a moderator's decision explains the post's state."""
+    last = post.moderation_actions.select_related("moderator").first()
+    return f", by {last.moderator}" if last else ""
+
+
+def _record(moderator, action, post=None, revision=None, subject=None, reason=""):
+    return ModerationAction.objects.create(
+        moderator=moderator,
+        action=action,
+        post=post,
+        revision=revision,
+        subject=subject or (post.author if post else None),
+        reason=reason,
+    )
+
+
+def _tell_author(post, action, reason=""):
+    author = post.author
+    if not author.notify_on_moderation:
+        return
+    send_after_commit(
+        author,
+        "moderation_post",
+        {
+            "post": post,
+            "scene": post.scene,
+            "story": post.scene.chapter.story,
+            "action": action,
+            "reason": reason,
+            "post_url": settings.SITE_URL + post.scene.get_absolute_url(),
+        },
+    )
+
+
+def _tell_writer(user, action, reason=""):
+    if user.notify_on_moderation:
+        send_after_commit(user, "moderation_account", {"action": action, "reason": reason})

@@ -36,9 +36,70 @@ urlpatterns = [
 ]
 
 # Accounts: sign up, log in, profile and preferences (added by the writing issue).
+from threads.views import accounts  # noqa: E402
+
+urlpatterns += [
+    path("accounts/signup/", accounts.signup, name="signup"),
+    path("accounts/profile/", accounts.profile_edit, name="profile_edit"),
+    path("accounts/preferences/", accounts.preferences, name="preferences"),
+]
 
 # Writing: stories, members, characters, chapters, scenes (added by the writing issue).
+# Under write/, so "new" can never be mistaken for a story or character slug.
+from threads.views import chapters, characters, stories  # noqa: E402
+
+_story = "write/stories/<uslug:slug>/"
+_chapter = _story + "chapters/<int:number>/"
+_scene = _chapter + "scenes/<int:position>/"
+urlpatterns += [
+    path("write/", stories.my_stories, name="my_stories"),
+    path("write/stories/new/", stories.story_create, name="story_create"),
+    path(_story, stories.story_manage, name="story_manage"),
+    path(_story + "edit/", stories.story_edit, name="story_edit"),
+    path(_story + "status/", stories.story_set_status, name="story_set_status"),
+    path(_story + "members/", stories.story_members, name="story_members"),
+    path(_story + "members/<int:pk>/remove/", stories.member_remove, name="member_remove"),
+    path(_story + "members/<int:pk>/role/", stories.member_role, name="member_role"),
+    path("write/invitations/<int:pk>/accept/", stories.invitation_accept, name="invitation_accept"),
+    path(
+        "write/invitations/<int:pk>/decline/", stories.invitation_decline, name="invitation_decline"
+    ),
+    path(_story + "chapters/new/", chapters.chapter_create, name="chapter_create"),
+    path(_chapter + "edit/", chapters.chapter_edit, name="chapter_edit"),
+    path(_chapter + "publish/", chapters.chapter_publish, name="chapter_publish"),
+    path(_chapter + "move/", chapters.chapter_move, name="chapter_move"),
+    path(_chapter + "scenes/new/", chapters.scene_create, name="scene_create"),
+    path(_scene + "edit/", chapters.scene_edit, name="scene_edit"),
+    path(_scene + "open/", chapters.scene_set_open, name="scene_set_open"),
+    path(_scene + "move/", chapters.scene_move, name="scene_move"),
+    path("write/characters/", characters.my_characters, name="my_characters"),
+    path("write/characters/new/", characters.character_create, name="character_create"),
+    path("write/characters/<uslug:slug>/edit/", characters.character_edit, name="character_edit"),
+    path(
+        "write/characters/<uslug:slug>/retire/",
+        characters.character_retire,
+        name="character_retire",
+    ),
+]
 
 # Posting: turns, previews, edits, withdrawals, skips, dashboard (added by the writing issue).
+from threads.views import dashboard, posting  # noqa: E402
+
+_scene_page = "stories/<uslug:slug>/chapters/<int:number>/scenes/<int:position>/"
+urlpatterns += [
+    path(_scene_page, posting.scene_detail, name="scene_detail"),
+    path(_scene_page + "post/", posting.post_submit, name="post_submit"),
+    path(_scene_page + "skip/", posting.turn_skip, name="turn_skip"),
+    path("posts/preview/", posting.post_preview, name="post_preview"),
+    path("posts/<int:pk>/edit/", posting.post_edit, name="post_edit"),
+    path("posts/<int:pk>/history/", posting.post_history, name="post_history"),
+    path("posts/<int:pk>/withdraw/", posting.post_withdraw, name="post_withdraw"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+]
 
 # Moderation: reports from readers; decisions happen in the admin (added by the moderation issue).
+from threads.views import reports  # noqa: E402
+
+urlpatterns += [
+    path("posts/<int:pk>/report/", reports.report_post, name="report_post"),
+]

@@ -1,6 +1,7 @@
 from .characters import Character
 from .moderation import ModerationAction, Report
 from .posts import Post, Revision
+from .proxies import PendingEdit, PendingPost, ReportedPost
 from .stories import (
     ADULT_RATINGS,
     Chapter,
@@ -20,9 +21,12 @@ __all__ = [
     "Membership",
     "ModerationAction",
     "Participant",
+    "PendingEdit",
+    "PendingPost",
     "Post",
     "Rating",
     "Report",
+    "ReportedPost",
     "Revision",
     "Scene",
     "Story",

@@ -5,7 +5,6 @@ Idempotent: when the demo story already exists, nothing changes.
 
 from io import BytesIO
 
-from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -26,6 +25,7 @@ from threads.models import (
     User,
     Warning,
 )
+from threads.moderation import moderators_group
 
 DEMO_PASSWORD = "rp-archive-demo"  # noqa: S105 - a published demo login, not a secret
 WRITERS = {
@@ -87,9 +87,7 @@ class Command(BaseCommand):
 
     def _moderator(self):
         user = self._user(MODERATOR, display_name="Quill", is_staff=True)
-        group = Group.objects.filter(name="Moderators").first()
-        if group is not None:
-            user.groups.add(group)
+        user.groups.add(moderators_group())
         return user
 
     def _characters(self, users):

@@ -1,0 +1,368 @@
+"""Posts, revisions and the audit trail in the admin.
+
+Every post has a review page: where it sits in the story, the post before it, the rendered
+text, its revisions, reports and moderation history, and the decisions that fit its state.
+Nobody edits a post's text here; moderators only decide.
+"""
+
+from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseBadRequest, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.text import Truncator
+
+from threads import moderation
+from threads.models import ModerationAction, Post, Report, Revision
+
+from .common import (
+    MODERATION_CSS,
+    DecideOnlyMixin,
+    ReadOnlyInline,
+    admin_link,
+    admin_url,
+    decide_one,
+    excerpt,
+    safe_next,
+    word_diff,
+)
+
+S = Post.Status
+
+# The decisions that fit a post's state: (value, button label, needs a reason).
+DECISIONS = {
+    S.PENDING: [("approve", "Approve", False), ("reject", "Reject", True)],
+    S.APPROVED: [("hide", "Hide", True)],
+    S.REJECTED: [("restore", "Restore", False)],
+    S.WITHDRAWN: [],
+}
+POST_DECISIONS = {
+    "approve": lambda post, moderator, reason: moderation.approve(post, moderator),
+    "reject": moderation.reject,
+    "restore": moderation.restore,
+    "hide": moderation.hide,
+}
+PAST_TENSE = {"approve": "approved", "reject": "rejected", "restore": "restored", "hide": "hidden"}
+
+
+class PostCreditsMixin:
+    """List columns naming where a post sits and who wrote it, from list_select_related."""
+
+    list_select_related = ["scene__chapter__story", "author", "character"]
+
+    @admin.display(description="story")
+    def story(self, post):
+        return post.scene.chapter.story
+
+    @admin.display(description="chapter")
+    def chapter(self, post):
+        return post.scene.chapter.number
+
+    @admin.display(description="scene")
+    def scene_title(self, post):
+        return post.scene.title
+
+    @admin.display(description="where")
+    def where(self, post):
+        chapter = post.scene.chapter
+        return format_html(
+            "{}<br>Chapter {} · {} · #{}",
+            chapter.story,
+            chapter.number,
+            post.scene.title,
+            post.number,
+        )
+
+    @admin.display(description="written by")
+    def written_by(self, post):
+        if post.character_id:
+            return format_html("{}<br>as {}", post.author, post.character)
+        return format_html("{}<br>({})", post.author, post.get_kind_display().lower())
+
+    @admin.display(description="post")
+    def post_link(self, post):
+        return admin_link(post, f"#{post.number}", model_name="post")
+
+    @admin.display(description="excerpt")
+    def excerpt(self, post):
+        return format_html('<div class="rp-excerpt">{}</div>', excerpt(post.body_html))
+
+
+def previous_post(post):
+    """The post before this one that the scene's writers could see: what it answers."""
+    return (
+        Post.objects.filter(scene_id=post.scene_id, number__lt=post.number)
+        .filter(status__in=[S.APPROVED, S.PENDING])
+        .exclude(kind=Post.Kind.SKIP)
+        .with_credits()
+        .order_by("-number")
+        .first()
+    )
+
+
+def latest_pending_edit(post):
+    if post.status != S.APPROVED:
+        return None
+    latest = post.revisions.order_by("-number").first()
+    return latest if latest and latest.status == Revision.Status.PENDING else None
+
+
+def review_context(request, post, next_url):
+    """What the review page shows for one post, whichever admin it is opened from."""
+    pending_edit = latest_pending_edit(post)
+    return {
+        "post": post,
+        "previous_post": previous_post(post),
+        "can_moderate": request.user.has_perm("threads.moderate_post"),
+        "decisions": DECISIONS[post.status],
+        "decide_url": reverse("admin:threads_post_decide", args=[post.pk]),
+        "next_url": next_url,
+        "pending_edit": pending_edit,
+        "pending_edit_diff": word_diff(post.body, pending_edit.body) if pending_edit else "",
+        "edit_decide_url": (
+            reverse("admin:threads_revision_decide", args=[pending_edit.pk]) if pending_edit else ""
+        ),
+    }
+
+
+class ModerationActionInline(ReadOnlyInline):
+    model = ModerationAction
+    fk_name = "post"
+    fields = ["created_at", "moderator", "action", "reason"]
+    verbose_name_plural = "moderation history"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("moderator")
+
+
+class RevisionInline(ReadOnlyInline):
+    model = Revision
+    fields = ["number", "editor", "status", "created_at", "text"]
+    verbose_name_plural = "revisions"
+
+    def get_queryset(self, request):
+        # Each row is titled with str(revision), which names the post's scene.
+        return super().get_queryset(request).select_related("editor", "post__scene")
+
+    @admin.display(description="text")
+    def text(self, revision):
+        return excerpt(revision.body_html, 160)
+
+
+class ReportInline(ReadOnlyInline):
+    model = Report
+    fields = ["created_at", "reporter", "reason", "note", "resolution", "resolved_by"]
+    verbose_name_plural = "reports"
+
+    def get_queryset(self, request):
+        return (
+            super().get_queryset(request).select_related("reporter", "resolved_by", "post__scene")
+        )
+
+
+class ReviewPageMixin(DecideOnlyMixin):
+    """A read-only change page for a post with the review panel and decision buttons."""
+
+    change_form_template = "admin/threads/post_review.html"
+    inlines = [RevisionInline, ReportInline, ModerationActionInline]
+    fields = [
+        "number",
+        "author",
+        "character",
+        "kind",
+        "status",
+        "moderation_reason",
+        "created_at",
+        "edited_at",
+        "approved_at",
+        "word_count",
+        "body",
+    ]
+    readonly_fields = fields
+
+    class Media:
+        css = MODERATION_CSS
+
+    def review_next_url(self, request, post):
+        """Where to go after a decision: back to this admin's list."""
+        opts = self.model._meta
+        return reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        post = self.get_object(request, unquote(object_id))
+        if post is not None:
+            extra_context = {
+                **review_context(request, post, self.review_next_url(request, post)),
+                **(extra_context or {}),
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+@admin.register(Post)
+class PostAdmin(PostCreditsMixin, ReviewPageMixin, admin.ModelAdmin):
+    list_display = [
+        "post_link",
+        "story",
+        "chapter",
+        "scene_title",
+        "author",
+        "character",
+        "kind",
+        "status",
+        "created_at",
+    ]
+    list_display_links = None
+    list_filter = ["status", "kind"]
+    search_fields = [
+        "author__username",
+        "character__name",
+        "scene__title",
+        "scene__chapter__story__title",
+    ]
+    raw_id_fields = ["scene", "author", "character"]
+    ordering = ["-pk"]
+    show_full_result_count = False
+
+    def review_next_url(self, request, post):
+        return admin_url(post, model_name="post")
+
+    def get_urls(self):
+        decide = self.admin_site.admin_view(self.decide_view)
+        return [
+            path("<int:pk>/decide/", decide, name="threads_post_decide"),
+            *super().get_urls(),
+        ]
+
+    def decide_view(self, request, pk):
+        """One decision on one post, from a review page's buttons."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.has_moderate_permission(request):
+            raise PermissionDenied
+        post = get_object_or_404(Post.objects.select_related("scene"), pk=pk)
+        decision = request.POST.get("decision", "")
+        if decision not in POST_DECISIONS:
+            return HttpResponseBadRequest("Unknown decision.")
+        reason = request.POST.get("reason", "")
+        done = decide_one(
+            request,
+            lambda: POST_DECISIONS[decision](post, request.user, reason),
+            f"{moderation.describe(post).capitalize()} is {PAST_TENSE[decision]}.",
+        )
+        here = admin_url(post, model_name="post")
+        return redirect(safe_next(request, "next" if done else "here", here))
+
+
+@admin.register(Revision)
+class RevisionAdmin(DecideOnlyMixin, admin.ModelAdmin):
+    list_display = ["__str__", "post_link", "editor", "status", "created_at"]
+    list_filter = ["status"]
+    search_fields = ["editor__username", "post__scene__title"]
+    list_select_related = ["post__scene", "editor"]
+    raw_id_fields = ["post", "editor"]
+    fields = ["post", "number", "editor", "status", "created_at", "body"]
+    readonly_fields = fields
+    ordering = ["-pk"]
+    show_full_result_count = False
+    change_form_template = "admin/threads/edit_review.html"
+
+    class Media:
+        css = MODERATION_CSS
+
+    @admin.display(description="post")
+    def post_link(self, revision):
+        return admin_link(revision.post, model_name="post")
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        revision = self.get_object(request, unquote(object_id))
+        if revision is not None:
+            extra_context = {**edit_review_context(request, revision), **(extra_context or {})}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("post__scene", "editor")
+
+    def get_urls(self):
+        decide = self.admin_site.admin_view(self.decide_view)
+        return [
+            path("<int:pk>/decide/", decide, name="threads_revision_decide"),
+            *super().get_urls(),
+        ]
+
+    def decide_view(self, request, pk):
+        """Approve or reject one pending edit."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.has_moderate_permission(request):
+            raise PermissionDenied
+        revision = get_object_or_404(Revision.objects.select_related("post__scene"), pk=pk)
+        decision = request.POST.get("decision", "")
+        if decision == "approve":
+            decide = lambda: moderation.approve_edit(revision, request.user)  # noqa: E731
+        elif decision == "reject":
+            reason = request.POST.get("reason", "")
+            decide = lambda: moderation.reject_edit(revision, request.user, reason)  # noqa: E731
+        else:
+            return HttpResponseBadRequest("Unknown decision.")
+        label = "approved" if decision == "approve" else "rejected"
+        done = decide_one(
+            request, decide, f"The edit of {moderation.describe(revision.post)} is {label}."
+        )
+        here = admin_url(revision, model_name="revision")
+        return redirect(safe_next(request, "next" if done else "here", here))
+
+
+def edit_review_context(request, revision, next_url=None):
+    """A pending edit is compared with the approved text readers see now; any other
+    revision with the one before it."""
+    post = revision.post
+    if revision.status == Revision.Status.PENDING:
+        base, base_label = post.body, "the approved text readers see now"
+    else:
+        earlier = post.revisions.filter(number__lt=revision.number).order_by("-number").first()
+        base = earlier.body if earlier else ""
+        base_label = f"revision {earlier.number}" if earlier else "nothing (first version)"
+    is_pending = revision.status == Revision.Status.PENDING and post.status == S.APPROVED
+    return {
+        "revision": revision,
+        "post": post,
+        "diff": word_diff(base, revision.body),
+        "base_label": base_label,
+        "can_moderate": request.user.has_perm("threads.moderate_post") and is_pending,
+        "decide_url": reverse("admin:threads_revision_decide", args=[revision.pk]),
+        "next_url": next_url or admin_url(post, model_name="post"),
+        "previous_post": previous_post(post),
+    }
+
+
+@admin.register(ModerationAction)
+class ModerationActionAdmin(admin.ModelAdmin):
+    """The audit trail: every decision, filterable, never edited."""
+
+    list_display = ["created_at", "action", "moderator", "post_link", "subject", "short_reason"]
+    list_filter = ["action", ("moderator", admin.RelatedOnlyFieldListFilter)]
+    date_hierarchy = "created_at"
+    search_fields = ["moderator__username", "subject__username", "reason"]
+    list_select_related = ["moderator", "subject", "post__scene"]
+    fields = ["created_at", "moderator", "action", "post", "revision", "subject", "reason"]
+    readonly_fields = fields
+    show_full_result_count = False
+
+    @admin.display(description="post")
+    def post_link(self, action):
+        return admin_link(action.post, model_name="post")
+
+    @admin.display(description="reason")
+    def short_reason(self, action):
+        return Truncator(action.reason).chars(120)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

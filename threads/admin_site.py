@@ -1,0 +1,37 @@
+"""The admin index tells moderators how much is waiting for them.
+
+The site is Django's own AdminSite with one change: its index context carries the queue's
+counts, which templates/admin/index.html shows above the model list. It replaces the default
+site through ArchiveAdminConfig (threads/apps.py), so admin.site and @admin.register use it.
+"""
+
+from django.contrib import admin
+from django.db.models import Exists, OuterRef
+
+from threads.models import Post, Report, Revision
+
+
+def queue_counts(user):
+    """How many posts, edits and reports wait, for the ones this user may decide on."""
+    counts = {}
+    if user.has_perm("threads.moderate_post"):
+        counts["pending_posts"] = Post.objects.filter(status=Post.Status.PENDING).count()
+        newer = Revision.objects.filter(post=OuterRef("post"), number__gt=OuterRef("number"))
+        counts["pending_edits"] = (
+            Revision.objects.filter(
+                status=Revision.Status.PENDING, post__status=Post.Status.APPROVED
+            )
+            .exclude(Exists(newer))
+            .count()
+        )
+    if user.has_perm("threads.resolve_report"):
+        counts["open_reports"] = Report.objects.filter(resolution=Report.Resolution.OPEN).count()
+    return {"moderation_counts": counts} if counts else {}
+
+
+class ArchiveAdminSite(admin.AdminSite):
+    """Django's admin, with the moderation queue's counts on its index page."""
+
+    def index(self, request, extra_context=None):
+        context = {**queue_counts(request.user), **(extra_context or {})}
+        return super().index(request, extra_context=context)

@@ -1,0 +1,83 @@
+"""Reports: a signed-in reader flags a post for the moderators, who decide in the admin."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from threads.forms.reports import ReportForm
+from threads.models import Post, Report, Story
+
+TEMPLATE = "threads/reports/report_form.html"
+
+
+def _reportable_post(request, pk):
+    """The post, if this reader can see it where it stands; a 404 otherwise, so a report
+    link cannot be used to find out about drafts or pending posts."""
+    post = get_object_or_404(
+        Post.objects.select_related("scene__chapter__story", "author", "character"), pk=pk
+    )
+    chapter = post.scene.chapter
+    story = chapter.story
+    if not Story.objects.readable_by(request.user).filter(pk=story.pk).exists():
+        raise Http404
+    is_member = story.membership_of(request.user) is not None
+    if not (chapter.is_published or is_member) or post.kind == Post.Kind.SKIP:
+        raise Http404
+    if not Post.objects.visible_to(request.user, is_member).filter(pk=post.pk).exists():
+        raise Http404
+    if post.author_id == request.user.pk:
+        raise PermissionDenied(
+            "You cannot report your own post. To change it, edit it; to take it down, withdraw it."
+        )
+    return post
+
+
+def _back_url(request, post):
+    """Where the reader came from, if it is on this site; else where the post stands."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    chapter = post.scene.chapter
+    if post.status == Post.Status.APPROVED and chapter.is_published:
+        return chapter.get_absolute_url()
+    return post.scene.get_absolute_url()
+
+
+def _open_report(post, user):
+    return Report.objects.filter(
+        post=post, reporter=user, resolution=Report.Resolution.OPEN
+    ).first()
+
+
+@login_required
+def report_post(request, pk):
+    post = _reportable_post(request, pk)
+    context = {"post": post, "back": _back_url(request, post)}
+    if request.user.is_suspended:
+        context["suspended"] = True
+        return render(request, TEMPLATE, context, status=403)
+    context["existing"] = _open_report(post, request.user)
+    if context["existing"] is not None:
+        # Already reported and still open: say so rather than offer the form again.
+        return render(request, TEMPLATE, context, status=409 if request.method == "POST" else 200)
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                Report.objects.create(post=post, reporter=request.user, **form.cleaned_data)
+        except IntegrityError:
+            # The same reader's second tab won the race for "one open report per post".
+            context["existing"] = _open_report(post, request.user)
+            return render(request, TEMPLATE, context, status=409)
+        messages.success(
+            request,
+            "Thank you for the report. A moderator will look at the post, and we will "
+            "e-mail you what they decide.",
+        )
+        return redirect(context["back"])
+    context["form"] = form
+    return render(request, TEMPLATE, context, status=400 if form.errors else 200)
