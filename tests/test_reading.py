@@ -127,6 +127,14 @@ class ReadingPagesTest(TestCase):
         self.assertEqual(self.client.get(self.members_story.get_absolute_url()).status_code, 200)
         self.assertEqual(self.client.get(self.draft_story.get_absolute_url()).status_code, 404)
 
+    def test_members_get_links_to_write_and_manage(self):
+        self.assertNotContains(self.client.get(self.one.get_absolute_url()), "Open the scene")
+        self.client.force_login(self.teo)
+        chapter = self.client.get(self.one.get_absolute_url())
+        self.assertContains(chapter, f'href="{self.scene.get_absolute_url()}"')
+        story = self.client.get(self.story.get_absolute_url())
+        self.assertContains(story, "Chapters, scenes and members")
+
     def test_members_can_open_their_draft(self):
         self.client.force_login(self.mira)
         self.assertEqual(self.client.get(self.draft_story.get_absolute_url()).status_code, 200)

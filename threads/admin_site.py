@@ -32,6 +32,10 @@ def queue_counts(user):
 class ArchiveAdminSite(admin.AdminSite):
     """Django's admin, with the moderation queue's counts on its index page."""
 
+    site_header = "RP Archive moderation"
+    site_title = "RP Archive admin"
+    index_title = "Moderation and site administration"
+
     def index(self, request, extra_context=None):
         context = {**queue_counts(request.user), **(extra_context or {})}
         return super().index(request, extra_context=context)

@@ -33,7 +33,7 @@ from threads.posting import (
     submit_post,
     withdraw_post,
 )
-from threads.views.reading import _adult_interstitial, _needs_adult_consent
+from threads.views.reading import adult_interstitial, needs_adult_consent
 
 DRAFTS_SESSION_KEY = "post_drafts"
 # Word-level diffs of very long texts get slow; past this many words, compare whole lines.
@@ -90,8 +90,8 @@ def _post_for_author(request, pk):
 
 def scene_detail(request, slug, number, position):
     scene, membership = _scene_for_reader(request, slug, number, position)
-    if _needs_adult_consent(request, scene.chapter.story):
-        return _adult_interstitial(request, scene.chapter.story)
+    if needs_adult_consent(request, scene.chapter.story):
+        return adult_interstitial(request, scene.chapter.story)
     draft = _pop_draft(request, scene) if membership else None
     if draft:
         messages.info(request, "Your text from before you logged in is back in the form.")

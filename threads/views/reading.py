@@ -20,7 +20,7 @@ def _readable_story(request, slug):
     return get_object_or_404(stories, slug=slug)
 
 
-def _needs_adult_consent(request, story):
+def needs_adult_consent(request, story):
     return (
         story.is_adult
         and not request.user.is_authenticated
@@ -28,7 +28,7 @@ def _needs_adult_consent(request, story):
     )
 
 
-def _adult_interstitial(request, story):
+def adult_interstitial(request, story):
     return render(
         request, "threads/adult_interstitial.html", {"story": story, "next": request.path}
     )
@@ -47,8 +47,8 @@ def story_list(request):
 
 def story_detail(request, slug):
     story = _readable_story(request, slug)
-    if _needs_adult_consent(request, story):
-        return _adult_interstitial(request, story)
+    if needs_adult_consent(request, story):
+        return adult_interstitial(request, story)
     memberships = story.memberships.active().select_related("user").order_by("pk")
     chapters = story.chapters.published().order_by("number")
     characters = (
@@ -84,8 +84,8 @@ def adult_consent(request, slug):
 def chapter_detail(request, slug, number):
     story = _readable_story(request, slug)
     chapter = get_object_or_404(story.chapters.published(), number=number)
-    if _needs_adult_consent(request, story):
-        return _adult_interstitial(request, story)
+    if needs_adult_consent(request, story):
+        return adult_interstitial(request, story)
     posts = Post.objects.for_readers().with_credits().order_by("number")
     scenes = chapter.scenes.order_by("position").prefetch_related(
         Prefetch("posts", queryset=posts, to_attr="reader_posts")
@@ -103,6 +103,7 @@ def chapter_detail(request, slug, number):
             "chapter_total": len(chapter_numbers),
             "previous_number": chapter_numbers[index - 1] if index > 0 else None,
             "next_number": chapter_numbers[index + 1] if index + 1 < len(chapter_numbers) else None,
+            "membership": story.membership_of(request.user),
         },
     )
 
