@@ -3,7 +3,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from threads.models import Character, Post, Story, User
+from threads import turns
+from threads.models import Character, Post, Scene, Story, User
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +38,14 @@ def test_demo_archive_loads_a_whole_story(settings, tmp_path):
     assert story.word_count == sum(p.word_count for p in Post.objects.for_readers())
     assert "ines" in output and "kofi" in output and "quill" in output
     assert User.objects.get(username="quill").has_perm("threads.moderate_post")
+
+
+def test_the_demo_writer_can_post_at_once(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    seed()
+    ines = User.objects.get(username="ines")
+    open_scenes = Scene.objects.filter(is_open=True)
+    assert any(ines in turns.writers_up(turns.turn_state(scene)) for scene in open_scenes)
 
 
 def test_loading_twice_changes_nothing(settings, tmp_path):

@@ -101,7 +101,7 @@ CHAPTERS = [
                     ),
                     (
                         None,
-                        "kofi",
+                        "ines",
                         "Below them, the tide turned against the rocks, and somewhere out in the white a ship's bell rang twice and fell silent.",
                     ),
                     (
@@ -201,7 +201,7 @@ CHAPTERS = [
                     ),
                     (
                         None,
-                        "kofi",
+                        "ines",
                         "Far out past the Teeth, a light blinked: three short, one long. Then nothing.",
                     ),
                     (
