@@ -1,7 +1,6 @@
 import pytest
 
-from tests.factories import make_character, make_story, make_user
-from threads.moderation import moderators_group
+from tests.factories import make_character, make_moderator, make_story, make_user
 
 # The browser fixtures (browser, new_page) are shared by every browser test module.
 pytest_plugins = ["tests.browser"]
@@ -28,9 +27,7 @@ def stranger(db):
 @pytest.fixture
 def moderator(db):
     """Moss is staff and in the Moderators group."""
-    user = make_user("moss", is_staff=True)
-    user.groups.add(moderators_group())
-    return user
+    return make_moderator("moss")
 
 
 @pytest.fixture

@@ -25,6 +25,15 @@ def make_user(username=None, **fields):
     return User.objects.create_user(username=username, password=PASSWORD, **fields)
 
 
+def make_moderator(username="moss", **fields):
+    """A staff user in the Moderators group."""
+    from threads.moderation import moderators_group
+
+    user = make_user(username, is_staff=True, **fields)
+    user.groups.add(moderators_group())
+    return user
+
+
 def make_story(owner=None, members=(), **fields):
     """A story with an active owner membership, plus active memberships for ``members``."""
     owner = owner or make_user()

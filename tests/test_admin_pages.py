@@ -12,6 +12,7 @@ from django.urls import reverse
 from tests.factories import (
     make_chapter,
     make_character,
+    make_moderator,
     make_post,
     make_scene,
     make_story,
@@ -19,13 +20,6 @@ from tests.factories import (
 )
 from threads import moderation
 from threads.models import ModerationAction, Post, Report, Revision
-from threads.moderation import moderators_group
-
-
-def make_moderator(username="moss"):
-    user = make_user(username, is_staff=True)
-    user.groups.add(moderators_group())
-    return user
 
 
 def add_rows(count, moderator):

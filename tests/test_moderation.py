@@ -11,6 +11,7 @@ from django.test import TestCase, override_settings
 from tests.factories import (
     make_chapter,
     make_character,
+    make_moderator,
     make_post,
     make_scene,
     make_story,
@@ -19,12 +20,6 @@ from tests.factories import (
 from threads import moderation
 from threads.models import Chapter, ModerationAction, Post, Report, Revision, Scene, Story
 from threads.moderation import ModerationError
-
-
-def make_moderator(username="moss"):
-    user = make_user(username, is_staff=True)
-    user.groups.add(moderation.moderators_group())
-    return user
 
 
 class DecisionTests(TestCase):
