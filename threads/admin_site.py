@@ -6,9 +6,9 @@ site through ArchiveAdminConfig (threads/apps.py), so admin.site and @admin.regi
 """
 
 from django.contrib import admin
-from django.db.models import Exists, OuterRef
 
 from threads.models import Post, Report, Revision
+from threads.moderation import edits_to_decide
 
 
 def queue_counts(user):
@@ -16,14 +16,7 @@ def queue_counts(user):
     counts = {}
     if user.has_perm("threads.moderate_post"):
         counts["pending_posts"] = Post.objects.filter(status=Post.Status.PENDING).count()
-        newer = Revision.objects.filter(post=OuterRef("post"), number__gt=OuterRef("number"))
-        counts["pending_edits"] = (
-            Revision.objects.filter(
-                status=Revision.Status.PENDING, post__status=Post.Status.APPROVED
-            )
-            .exclude(Exists(newer))
-            .count()
-        )
+        counts["pending_edits"] = edits_to_decide(Revision.objects.all()).count()
     if user.has_perm("threads.resolve_report"):
         counts["open_reports"] = Report.objects.filter(resolution=Report.Resolution.OPEN).count()
     return {"moderation_counts": counts} if counts else {}

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
 from django.db import OperationalError, connection, transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from threads.emails import send_after_commit
@@ -46,15 +46,15 @@ MODERATOR_PERMISSIONS = [
 
 
 def moderators_group():
-    """The "Moderators" group with its permissions, recreated if missing (after a database
+    """The "Moderators" group, with its permissions added back if missing (after a database
     flush, say: the migration that made it does not run again)."""
     group, _ = Group.objects.get_or_create(name=MODERATORS_GROUP)
     codenames = [name.split(".", 1)[1] for name in MODERATOR_PERMISSIONS]
     permissions = Permission.objects.filter(
         content_type__app_label="threads", codename__in=codenames
     )
-    if group.permissions.count() != len(codenames):
-        group.permissions.set(permissions)
+    # add(), not set(): permissions an administrator gave the group by hand are kept.
+    group.permissions.add(*permissions)
     return group
 
 
@@ -70,67 +70,57 @@ def needs_review(author):
 
 def approve(post, moderator):
     """A pending post goes public: readers see it and its words count."""
-    _require(moderator, "threads.moderate_post")
-    return _in_transaction(_approve, post.pk, moderator)
-
-
-def _approve(post_pk, moderator):
-    post = _locked_post(post_pk)
-    _expect_status(post, Post.Status.PENDING, "approve")
-    _publish(post)
-    _record(moderator, Action.APPROVE, post=post)
-    _tell_author(post, Action.APPROVE)
-    return post
+    return _decide_post(post, moderator, Action.APPROVE)
 
 
 def reject(post, moderator, reason):
     """A pending post is turned down; its writer sees the reason and may edit and resubmit."""
-    _require(moderator, "threads.moderate_post")
-    return _in_transaction(_reject, post.pk, moderator, _required_reason(reason))
-
-
-def _reject(post_pk, moderator, reason):
-    post = _locked_post(post_pk)
-    _expect_status(post, Post.Status.PENDING, "reject")
-    _unpublish(post, reason)
-    _record(moderator, Action.REJECT, post=post, reason=reason)
-    _tell_author(post, Action.REJECT, reason)
-    return post
+    return _decide_post(post, moderator, Action.REJECT, reason, reason_required=True)
 
 
 def restore(post, moderator, reason=""):
     """Undo a rejection or a hide: the post is approved again as it stands."""
-    _require(moderator, "threads.moderate_post")
-    return _in_transaction(_restore, post.pk, moderator, (reason or "").strip())
-
-
-def _restore(post_pk, moderator, reason):
-    post = _locked_post(post_pk)
-    _expect_status(post, Post.Status.REJECTED, "restore")
-    _publish(post)
-    _record(moderator, Action.RESTORE, post=post, reason=reason)
-    _tell_author(post, Action.RESTORE, reason)
-    return post
+    return _decide_post(post, moderator, Action.RESTORE, reason)
 
 
 def hide(post, moderator, reason):
     """Take a post down after the fact (usually after a report): back to rejected."""
+    return _decide_post(post, moderator, Action.HIDE, reason, reason_required=True)
+
+
+# Each decision on a post: the states it may be made from, and whether the post goes public
+# (approved, its words counted) or out of sight (rejected, with the reason).
+_POST_DECISION_RULES = {
+    Action.APPROVE: ({Post.Status.PENDING}, True),
+    Action.REJECT: ({Post.Status.PENDING}, False),
+    Action.RESTORE: ({Post.Status.REJECTED}, True),
+    Action.HIDE: ({Post.Status.APPROVED, Post.Status.PENDING}, False),
+}
+
+
+def _decide_post(post, moderator, action, reason="", reason_required=False):
     _require(moderator, "threads.moderate_post")
-    return _in_transaction(_hide, post.pk, moderator, _required_reason(reason))
+    reason = _required_reason(reason) if reason_required else (reason or "").strip()
+    return _in_transaction(_decide_locked_post, post.pk, moderator, action, reason)
 
 
-def _hide(post_pk, moderator, reason):
+def _decide_locked_post(post_pk, moderator, action, reason):
     post = _locked_post(post_pk)
-    _hide_locked(post, moderator, reason)
+    _apply_post_decision(post, moderator, action, reason)
     return post
 
 
-def _hide_locked(post, moderator, reason):
-    if post.status not in (Post.Status.APPROVED, Post.Status.PENDING):
-        _refuse_stale(post, "hide")
-    _unpublish(post, reason)
-    _record(moderator, Action.HIDE, post=post, reason=reason)
-    _tell_author(post, Action.HIDE, reason)
+def _apply_post_decision(post, moderator, action, reason):
+    """Checks the locked post's state, changes it, records the decision, tells the writer."""
+    from_states, goes_public = _POST_DECISION_RULES[action]
+    if post.status not in from_states:
+        _refuse_stale(post, action)
+    if goes_public:
+        _publish(post)
+    else:
+        _unpublish(post, reason)
+    _record(moderator, action, post=post, reason=reason)
+    _tell_author(post, action, reason)
 
 
 def _publish(post):
@@ -218,6 +208,15 @@ def _pending_edit(post, revision_pk, verb):
     return revision
 
 
+def edits_to_decide(revisions):
+    """The pending edits among ``revisions`` a moderator can decide on: of approved posts,
+    and each the newest edit of its post (an older one is superseded when it is decided)."""
+    newer = Revision.objects.filter(post=OuterRef("post"), number__gt=OuterRef("number"))
+    return revisions.filter(
+        status=Revision.Status.PENDING, post__status=Post.Status.APPROVED
+    ).exclude(Exists(newer))
+
+
 # Reports --------------------------------------------------------------------------------
 
 OUTCOMES = {
@@ -268,10 +267,12 @@ def _apply_outcome(post, moderator, outcome, reason):
         return
     # A post already out of sight stays as it is; the reports are still resolved.
     if post.status in (Post.Status.APPROVED, Post.Status.PENDING):
-        _hide_locked(post, moderator, reason)
-    if outcome == "suspend" and not post.author.is_suspended:
+        _apply_post_decision(post, moderator, Action.HIDE, reason)
+    if outcome == "suspend":
+        # Checked under the user's lock: another moderator may have just suspended them.
         author = _locked_user(post.author_id)
-        _suspend_locked(author, moderator, reason, post=post)
+        if not author.is_suspended:
+            _suspend_locked(author, moderator, reason, post=post)
 
 
 # Writers --------------------------------------------------------------------------------
@@ -319,6 +320,7 @@ def _suspend_locked(user, moderator, reason, post=None):
 
 
 def unsuspend(user, moderator, reason=""):
+    """The writer may post, edit and report again."""
     _require(moderator, "threads.moderate_user")
     return _in_transaction(_unsuspend, user.pk, moderator, (reason or "").strip())
 
@@ -400,11 +402,6 @@ def _locked_post(pk):
 def _locked_user(pk):
     _take_write_lock(User, pk)
     return User.objects.select_for_update().get(pk=pk)
-
-
-def _expect_status(post, status, verb):
-    if post.status != status:
-        _refuse_stale(post, verb)
 
 
 def _refuse_stale(post, verb):

@@ -1,14 +1,18 @@
 """Pieces the moderation admins share: links, excerpts, diffs, the reason page, decisions."""
 
+import functools
 import re
 from difflib import SequenceMatcher
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseBadRequest, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
-from django.utils.html import format_html, format_html_join, strip_tags
+from django.urls import path, reverse
+from django.utils.html import format_html, strip_tags
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
@@ -99,15 +103,43 @@ def ask_reason(request, modeladmin, queryset, *, action, title, button, describe
     return TemplateResponse(request, "admin/threads/reason_form.html", context)
 
 
-def decide_each(request, queryset, decide, summary):
-    """Run ``decide(obj)`` for each selected object: one summary message for the successes
-    ("Posts approved: 3"), one message per refusal, and a note for selected rows that left
-    the list meanwhile, so a moderator sees exactly what someone else got to first."""
+def needs_reason(title, button, describe):
+    """Decorates a bulk action that needs a reason, ``method(self, request, queryset,
+    reason)``: the moderator first gets the reason page (ask_reason), and the action runs
+    once a reason is given. ``describe(obj)`` names each selected object on that page."""
+
+    def decorate(method):
+        @functools.wraps(method)
+        def action(modeladmin, request, queryset):
+            reason = ask_reason(
+                request,
+                modeladmin,
+                queryset,
+                action=method.__name__,
+                title=title,
+                button=button,
+                describe=describe,
+            )
+            if not isinstance(reason, str):
+                return reason
+            method(modeladmin, request, queryset, reason)
+            return None
+
+        return action
+
+    return decorate
+
+
+def decide_each(request, queryset, decide, summary, *args):
+    """Run ``decide(obj, moderator, *args)`` for each selected object: one summary message
+    for the successes ("Posts approved: 3"), one message per refusal, and a note for selected
+    rows that left the list meanwhile, so a moderator sees exactly what someone else got to
+    first."""
     objects = list(queryset)
     done = 0
     for obj in objects:
         try:
-            decide(obj)
+            decide(obj, request.user, *args)
         except ModerationError as error:
             messages.error(request, str(error))
         else:
@@ -144,12 +176,86 @@ def safe_next(request, name, default):
     return default
 
 
-def lines(pairs):
-    """Rows of "label: value" for a read-only panel; values are escaped."""
-    return format_html_join("", "<p><strong>{}:</strong> {}</p>", pairs)
+class DecideViewMixin:
+    """One decision on one object, posted by the buttons on its admin page to
+    ``<pk>/<decide_route>/``. The posted ``decide_field`` picks the decision from
+    ``decisions`` (value: function(obj, moderator, reason)); the moderator is told the
+    outcome and sent on to ``next``, or back ``here`` when the decision was refused."""
+
+    decide_url_name = ""  # the URL's name, e.g. "threads_post_decide"
+    decide_route = "decide"
+    decide_field = "decision"
+    decide_permission = ""  # e.g. "threads.moderate_post"
+    decide_select_related = ()  # what decided_message reads
+    decisions = {}
+
+    def decided_message(self, obj, decision):
+        raise NotImplementedError
+
+    def has_decide_permission(self, request):
+        return request.user.has_perm(self.decide_permission)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.decide_view)
+        route = path(f"<int:pk>/{self.decide_route}/", view, name=self.decide_url_name)
+        return [route, *super().get_urls()]
+
+    def decide_view(self, request, pk):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.has_decide_permission(request):
+            raise PermissionDenied
+        objects = self.model._default_manager.select_related(*self.decide_select_related)
+        obj = get_object_or_404(objects, pk=pk)
+        decision = request.POST.get(self.decide_field, "")
+        if decision not in self.decisions:
+            return HttpResponseBadRequest(f"Unknown {self.decide_field}.")
+        reason = request.POST.get("reason", "")
+        done = decide_one(
+            request,
+            lambda: self.decisions[decision](obj, request.user, reason),
+            self.decided_message(obj, decision),
+        )
+        return redirect(self.after_decision_url(request, obj, done))
+
+    def after_decision_url(self, request, obj, done):
+        here = admin_url(obj, model_name=self.model._meta.model_name)
+        return safe_next(request, "next" if done else "here", here)
 
 
-class ReadOnlyInline(admin.TabularInline):
+class LeftListMixin:
+    """For an admin that lists only some rows of a model (a queue, the reported posts).
+
+    A row someone else has just decided on leaves the list; its page then opens in the
+    model's full admin, with ``left_list_message``, rather than as "does not exist"."""
+
+    left_list_message = ""
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if object_id.isdigit() and self.get_object(request, object_id) is None:
+            opts = self.model._meta.concrete_model._meta
+            if opts.model._default_manager.filter(pk=object_id).exists():
+                messages.info(request, self.left_list_message)
+                return redirect(f"admin:{opts.app_label}_{opts.model_name}_change", object_id)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+class ViewOnlyMixin:
+    """Nothing is added, changed or deleted through this admin or inline: it is for looking.
+    (``obj`` is optional because inlines pass it and ModelAdmin.has_add_permission does
+    not.)"""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyInline(ViewOnlyMixin, admin.TabularInline):
     """An audit table on a page: shown, never edited."""
 
     extra = 0
@@ -160,30 +266,12 @@ class ReadOnlyInline(admin.TabularInline):
     def get_readonly_fields(self, request, obj=None):
         return self.fields
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class DecideOnlyMixin:
+class DecideOnlyMixin(ViewOnlyMixin):
     """An admin where nothing is added, edited or deleted: moderators only look and decide.
 
     Posts are created by the turn engine (numbers, counts); changing their text here would
     bypass review and the audit trail."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_moderate_permission(self, request):
         return request.user.has_perm("threads.moderate_post")

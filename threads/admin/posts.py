@@ -7,10 +7,7 @@ Nobody edits a post's text here; moderators only decide.
 
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseBadRequest, HttpResponseNotAllowed
-from django.shortcuts import get_object_or_404, redirect
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
@@ -20,12 +17,12 @@ from threads.models import ModerationAction, Post, Report, Revision
 from .common import (
     MODERATION_CSS,
     DecideOnlyMixin,
+    DecideViewMixin,
     ReadOnlyInline,
+    ViewOnlyMixin,
     admin_link,
     admin_url,
-    decide_one,
     excerpt,
-    safe_next,
     word_diff,
 )
 
@@ -44,7 +41,25 @@ POST_DECISIONS = {
     "restore": moderation.restore,
     "hide": moderation.hide,
 }
+EDIT_DECISIONS = {
+    "approve": lambda revision, moderator, reason: moderation.approve_edit(revision, moderator),
+    "reject": moderation.reject_edit,
+}
 PAST_TENSE = {"approve": "approved", "reject": "rejected", "restore": "restored", "hide": "hidden"}
+
+
+def post_where(post):
+    """Story, chapter, scene and number, on two lines."""
+    chapter = post.scene.chapter
+    return format_html(
+        "{}<br>Chapter {} · {} · #{}", chapter.story, chapter.number, post.scene.title, post.number
+    )
+
+
+def post_written_by(post):
+    if post.character_id:
+        return format_html("{}<br>as {}", post.author, post.character)
+    return format_html("{}<br>({})", post.author, post.get_kind_display().lower())
 
 
 class PostCreditsMixin:
@@ -66,20 +81,11 @@ class PostCreditsMixin:
 
     @admin.display(description="where")
     def where(self, post):
-        chapter = post.scene.chapter
-        return format_html(
-            "{}<br>Chapter {} · {} · #{}",
-            chapter.story,
-            chapter.number,
-            post.scene.title,
-            post.number,
-        )
+        return post_where(post)
 
     @admin.display(description="written by")
     def written_by(self, post):
-        if post.character_id:
-            return format_html("{}<br>as {}", post.author, post.character)
-        return format_html("{}<br>({})", post.author, post.get_kind_display().lower())
+        return post_written_by(post)
 
     @admin.display(description="post")
     def post_link(self, post):
@@ -190,18 +196,18 @@ class ReviewPageMixin(DecideOnlyMixin):
         opts = self.model._meta
         return reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
 
+    def review_extra_context(self, request, post):
+        return review_context(request, post, self.review_next_url(request, post))
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         post = self.get_object(request, unquote(object_id))
         if post is not None:
-            extra_context = {
-                **review_context(request, post, self.review_next_url(request, post)),
-                **(extra_context or {}),
-            }
+            extra_context = {**self.review_extra_context(request, post), **(extra_context or {})}
         return super().change_view(request, object_id, form_url, extra_context)
 
 
 @admin.register(Post)
-class PostAdmin(PostCreditsMixin, ReviewPageMixin, admin.ModelAdmin):
+class PostAdmin(PostCreditsMixin, ReviewPageMixin, DecideViewMixin, admin.ModelAdmin):
     list_display = [
         "post_link",
         "story",
@@ -224,39 +230,21 @@ class PostAdmin(PostCreditsMixin, ReviewPageMixin, admin.ModelAdmin):
     raw_id_fields = ["scene", "author", "character"]
     ordering = ["-pk"]
     show_full_result_count = False
+    # One decision on one post, from a review page's buttons.
+    decide_url_name = "threads_post_decide"
+    decide_permission = "threads.moderate_post"
+    decide_select_related = ["scene"]
+    decisions = POST_DECISIONS
 
     def review_next_url(self, request, post):
         return admin_url(post, model_name="post")
 
-    def get_urls(self):
-        decide = self.admin_site.admin_view(self.decide_view)
-        return [
-            path("<int:pk>/decide/", decide, name="threads_post_decide"),
-            *super().get_urls(),
-        ]
-
-    def decide_view(self, request, pk):
-        """One decision on one post, from a review page's buttons."""
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        if not self.has_moderate_permission(request):
-            raise PermissionDenied
-        post = get_object_or_404(Post.objects.select_related("scene"), pk=pk)
-        decision = request.POST.get("decision", "")
-        if decision not in POST_DECISIONS:
-            return HttpResponseBadRequest("Unknown decision.")
-        reason = request.POST.get("reason", "")
-        done = decide_one(
-            request,
-            lambda: POST_DECISIONS[decision](post, request.user, reason),
-            f"{moderation.describe(post).capitalize()} is {PAST_TENSE[decision]}.",
-        )
-        here = admin_url(post, model_name="post")
-        return redirect(safe_next(request, "next" if done else "here", here))
+    def decided_message(self, post, decision):
+        return f"{moderation.describe(post).capitalize()} is {PAST_TENSE[decision]}."
 
 
 @admin.register(Revision)
-class RevisionAdmin(DecideOnlyMixin, admin.ModelAdmin):
+class RevisionAdmin(DecideOnlyMixin, DecideViewMixin, admin.ModelAdmin):
     list_display = ["__str__", "post_link", "editor", "status", "created_at"]
     list_filter = ["status"]
     search_fields = ["editor__username", "post__scene__title"]
@@ -267,6 +255,11 @@ class RevisionAdmin(DecideOnlyMixin, admin.ModelAdmin):
     ordering = ["-pk"]
     show_full_result_count = False
     change_form_template = "admin/threads/edit_review.html"
+    # Approve or reject one pending edit, from its page's buttons.
+    decide_url_name = "threads_revision_decide"
+    decide_permission = "threads.moderate_post"
+    decide_select_related = ["post__scene"]
+    decisions = EDIT_DECISIONS
 
     class Media:
         css = MODERATION_CSS
@@ -284,34 +277,8 @@ class RevisionAdmin(DecideOnlyMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("post__scene", "editor")
 
-    def get_urls(self):
-        decide = self.admin_site.admin_view(self.decide_view)
-        return [
-            path("<int:pk>/decide/", decide, name="threads_revision_decide"),
-            *super().get_urls(),
-        ]
-
-    def decide_view(self, request, pk):
-        """Approve or reject one pending edit."""
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        if not self.has_moderate_permission(request):
-            raise PermissionDenied
-        revision = get_object_or_404(Revision.objects.select_related("post__scene"), pk=pk)
-        decision = request.POST.get("decision", "")
-        if decision == "approve":
-            decide = lambda: moderation.approve_edit(revision, request.user)  # noqa: E731
-        elif decision == "reject":
-            reason = request.POST.get("reason", "")
-            decide = lambda: moderation.reject_edit(revision, request.user, reason)  # noqa: E731
-        else:
-            return HttpResponseBadRequest("Unknown decision.")
-        label = "approved" if decision == "approve" else "rejected"
-        done = decide_one(
-            request, decide, f"The edit of {moderation.describe(revision.post)} is {label}."
-        )
-        here = admin_url(revision, model_name="revision")
-        return redirect(safe_next(request, "next" if done else "here", here))
+    def decided_message(self, revision, decision):
+        return f"The edit of {moderation.describe(revision.post)} is {PAST_TENSE[decision]}."
 
 
 def edit_review_context(request, revision, next_url=None):
@@ -338,7 +305,7 @@ def edit_review_context(request, revision, next_url=None):
 
 
 @admin.register(ModerationAction)
-class ModerationActionAdmin(admin.ModelAdmin):
+class ModerationActionAdmin(ViewOnlyMixin, admin.ModelAdmin):
     """The audit trail: every decision, filterable, never edited."""
 
     list_display = ["created_at", "action", "moderator", "post_link", "subject", "short_reason"]
@@ -357,12 +324,3 @@ class ModerationActionAdmin(admin.ModelAdmin):
     @admin.display(description="reason")
     def short_reason(self, action):
         return Truncator(action.reason).chars(120)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -5,26 +5,31 @@ for context (or, for an edit, a diff against the approved text), so most decisio
 made from the list with the bulk actions.
 """
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin.utils import unquote
-from django.db.models import Exists, OuterRef, Subquery
-from django.shortcuts import redirect
+from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils.html import format_html
 
 from threads import moderation
-from threads.models import PendingEdit, PendingPost, Post, Revision
+from threads.models import PendingEdit, PendingPost, Post
 
 from .common import (
     MODERATION_CSS,
     DecideOnlyMixin,
-    admin_url,
-    ask_reason,
+    LeftListMixin,
     decide_each,
     excerpt,
+    needs_reason,
     word_diff,
 )
-from .posts import PostCreditsMixin, ReviewPageMixin, edit_review_context
+from .posts import (
+    PostCreditsMixin,
+    ReviewPageMixin,
+    edit_review_context,
+    post_where,
+    post_written_by,
+)
 
 
 def _describe_post(post):
@@ -32,14 +37,46 @@ def _describe_post(post):
     return f"{moderation.describe(post)} ({post.scene.chapter.story}), by {post.author}{by}"
 
 
-class ModeratorsOnlyMixin:
-    """The queue is for whoever may decide on posts, whatever else they may see."""
+def _describe_edit(revision):
+    return f"The edit of {_describe_post(revision.post)}"
+
+
+def queue_actions(noun, approve, reject, describe):
+    """A queue's two bulk actions, approve_selected and reject_selected, for its rows
+    ("posts", "edits"): ``approve(obj, moderator)`` and ``reject(obj, moderator, reason)``
+    decide on one row, and ``describe(obj)`` names it on the page that asks for a reason."""
+
+    @admin.action(description=f"Approve selected {noun}", permissions=["moderate"])
+    def approve_selected(modeladmin, request, queryset):
+        decide_each(request, queryset, approve, f"{noun.capitalize()} approved")
+
+    @admin.action(description=f"Reject selected {noun}…", permissions=["moderate"])
+    @needs_reason(f"Reject {noun}", f"Reject these {noun}", describe=describe)
+    def reject_selected(modeladmin, request, queryset, reason):
+        decide_each(request, queryset, reject, f"{noun.capitalize()} rejected", reason)
+
+    return approve_selected, reject_selected
+
+
+class QueueMixin(LeftListMixin):
+    """What both queues share: oldest first, for whoever may decide on posts (whatever else
+    they may see), with the bulk actions from queue_actions."""
+
+    ordering = ["created_at", "pk"]
+    list_display_links = ["waiting_since"]
+    actions = ["approve_selected", "reject_selected"]
+    list_per_page = 50
+    show_full_result_count = False
 
     def has_view_permission(self, request, obj=None):
         return request.user.has_perm("threads.moderate_post")
 
     def has_module_permission(self, request):
         return request.user.has_perm("threads.moderate_post")
+
+    @admin.display(description="waiting since", ordering="created_at")
+    def waiting_since(self, obj):
+        return obj.created_at
 
 
 def _previous(field):
@@ -57,17 +94,13 @@ def _previous(field):
 
 
 @admin.register(PendingPost)
-class PendingPostAdmin(ModeratorsOnlyMixin, PostCreditsMixin, ReviewPageMixin, admin.ModelAdmin):
+class PendingPostAdmin(QueueMixin, PostCreditsMixin, ReviewPageMixin, admin.ModelAdmin):
     list_display = ["waiting_since", "where", "written_by", "excerpt", "context"]
-    list_display_links = ["waiting_since"]
     search_fields = ["author__username", "character__name", "scene__chapter__story__title"]
-    ordering = ["created_at", "pk"]
-    actions = ["approve_selected", "reject_selected"]
-    list_per_page = 50
-    show_full_result_count = False
-
-    class Media:
-        css = MODERATION_CSS
+    approve_selected, reject_selected = queue_actions(
+        "posts", moderation.approve, moderation.reject, describe=_describe_post
+    )
+    left_list_message = "This post is no longer waiting for approval."
 
     def get_queryset(self, request):
         return (
@@ -81,10 +114,6 @@ class PendingPostAdmin(ModeratorsOnlyMixin, PostCreditsMixin, ReviewPageMixin, a
             )
         )
 
-    @admin.display(description="waiting since", ordering="created_at")
-    def waiting_since(self, post):
-        return post.created_at
-
     @admin.display(description="the post before it")
     def context(self, post):
         if post.previous_html is None:
@@ -97,84 +126,37 @@ class PendingPostAdmin(ModeratorsOnlyMixin, PostCreditsMixin, ReviewPageMixin, a
             excerpt(post.previous_html, 200),
         )
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        # A post someone else has just decided on has left the queue: show it where it is.
-        if self.get_object(request, unquote(object_id)) is None:
-            post = Post.objects.filter(pk=object_id).first() if object_id.isdigit() else None
-            if post is not None:
-                messages.info(request, "This post is no longer waiting for approval.")
-                return redirect(admin_url(post, model_name="post"))
-        return super().change_view(request, object_id, form_url, extra_context)
-
-    @admin.action(description="Approve selected posts", permissions=["moderate"])
-    def approve_selected(self, request, queryset):
-        decide_each(
-            request,
-            queryset,
-            lambda post: moderation.approve(post, request.user),
-            "Posts approved",
-        )
-
-    @admin.action(description="Reject selected posts…", permissions=["moderate"])
-    def reject_selected(self, request, queryset):
-        reason = ask_reason(
-            request,
-            self,
-            queryset,
-            action="reject_selected",
-            title="Reject posts",
-            button="Reject these posts",
-            describe=_describe_post,
-        )
-        if not isinstance(reason, str):
-            return reason
-        decide_each(
-            request,
-            queryset,
-            lambda post: moderation.reject(post, request.user, reason),
-            "Posts rejected",
-        )
-        return None
-
 
 @admin.register(PendingEdit)
-class PendingEditAdmin(ModeratorsOnlyMixin, DecideOnlyMixin, admin.ModelAdmin):
+class PendingEditAdmin(QueueMixin, DecideOnlyMixin, admin.ModelAdmin):
     list_display = ["waiting_since", "where", "written_by", "changes"]
     list_select_related = ["post__scene__chapter__story", "post__author", "post__character"]
-    list_display_links = ["waiting_since"]
     search_fields = ["editor__username", "post__scene__chapter__story__title"]
-    ordering = ["created_at", "pk"]
-    actions = ["approve_selected", "reject_selected"]
-    list_per_page = 50
-    show_full_result_count = False
+    approve_selected, reject_selected = queue_actions(
+        "edits", moderation.approve_edit, moderation.reject_edit, describe=_describe_edit
+    )
     change_form_template = "admin/threads/edit_review.html"
     fields = ["post", "number", "editor", "status", "created_at", "body"]
     readonly_fields = fields
+    left_list_message = (
+        "This edit is no longer waiting for approval: it was decided on, or the writer has "
+        "edited the post again since."
+    )
 
     class Media:
         css = MODERATION_CSS
 
     def get_queryset(self, request):
-        newer = Revision.objects.filter(post=OuterRef("post"), number__gt=OuterRef("number"))
-        return (
-            super()
-            .get_queryset(request)
-            .filter(status=Revision.Status.PENDING, post__status=Post.Status.APPROVED)
-            .exclude(Exists(newer))
-            .select_related(*self.list_select_related)
-        )
-
-    @admin.display(description="waiting since", ordering="created_at")
-    def waiting_since(self, revision):
-        return revision.created_at
+        edits = moderation.edits_to_decide(super().get_queryset(request))
+        return edits.select_related(*self.list_select_related)
 
     @admin.display(description="where")
     def where(self, revision):
-        return PostCreditsMixin.where(self, revision.post)
+        return post_where(revision.post)
 
     @admin.display(description="written by")
     def written_by(self, revision):
-        return PostCreditsMixin.written_by(self, revision.post)
+        return post_written_by(revision.post)
 
     @admin.display(description="changes against the approved text")
     def changes(self, revision):
@@ -187,33 +169,3 @@ class PendingEditAdmin(ModeratorsOnlyMixin, DecideOnlyMixin, admin.ModelAdmin):
         queue = reverse("admin:threads_pendingedit_changelist")
         extra_context = {**edit_review_context(request, revision, queue), **(extra_context or {})}
         return super().change_view(request, object_id, form_url, extra_context)
-
-    @admin.action(description="Approve selected edits", permissions=["moderate"])
-    def approve_selected(self, request, queryset):
-        decide_each(
-            request,
-            queryset,
-            lambda revision: moderation.approve_edit(revision, request.user),
-            "Edits approved",
-        )
-
-    @admin.action(description="Reject selected edits…", permissions=["moderate"])
-    def reject_selected(self, request, queryset):
-        reason = ask_reason(
-            request,
-            self,
-            queryset,
-            action="reject_selected",
-            title="Reject edits",
-            button="Reject these edits",
-            describe=lambda revision: f"The edit of {_describe_post(revision.post)}",
-        )
-        if not isinstance(reason, str):
-            return reason
-        decide_each(
-            request,
-            queryset,
-            lambda revision: moderation.reject_edit(revision, request.user, reason),
-            "Edits rejected",
-        )
-        return None

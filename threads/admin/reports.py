@@ -3,19 +3,22 @@ grouped by post, where a moderator hides the post, dismisses the reports, or sus
 author. Each reporter is told the outcome by e-mail."""
 
 from django.contrib import admin
-from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Min, Prefetch
-from django.http import HttpResponseBadRequest, HttpResponseNotAllowed
-from django.shortcuts import get_object_or_404, redirect
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
 from threads import moderation
-from threads.models import Post, Report, ReportedPost
+from threads.models import Report, ReportedPost
 
-from .common import admin_link, admin_url, ask_reason, decide_each, decide_one, safe_next
+from .common import (
+    DecideViewMixin,
+    LeftListMixin,
+    ViewOnlyMixin,
+    admin_link,
+    decide_each,
+    needs_reason,
+)
 from .posts import PostCreditsMixin, ReviewPageMixin
 
 OPEN = Report.Resolution.OPEN
@@ -26,8 +29,17 @@ OUTCOME_LABELS = {
 }
 
 
+def _resolving_as(outcome):
+    return lambda post, moderator, reason: moderation.resolve_reports(
+        post, moderator, outcome, reason
+    )
+
+
+RESOLUTIONS = {outcome: _resolving_as(outcome) for outcome in moderation.OUTCOMES}
+
+
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(ViewOnlyMixin, admin.ModelAdmin):
     """Every report, open or resolved. Decisions are made on the grouped page."""
 
     list_display = [
@@ -67,22 +79,15 @@ class ReportAdmin(admin.ModelAdmin):
     def short_note(self, report):
         return Truncator(report.note).chars(120)
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 def _describe(post):
     return f"{moderation.describe(post)}, by {post.author} ({post.open_reports} open reports)"
 
 
 @admin.register(ReportedPost)
-class ReportedPostAdmin(PostCreditsMixin, ReviewPageMixin, admin.ModelAdmin):
+class ReportedPostAdmin(
+    LeftListMixin, PostCreditsMixin, ReviewPageMixin, DecideViewMixin, admin.ModelAdmin
+):
     """Open reports, one row per post, oldest report first."""
 
     list_display = [
@@ -99,6 +104,14 @@ class ReportedPostAdmin(PostCreditsMixin, ReviewPageMixin, admin.ModelAdmin):
     actions = ["hide_posts", "dismiss_reports", "suspend_authors"]
     list_per_page = 50
     show_full_result_count = False
+    left_list_message = "This post has no open reports any more."
+    # Resolve all open reports on one post, from its page's buttons.
+    decide_url_name = "threads_reportedpost_resolve"
+    decide_route = "resolve"
+    decide_field = "outcome"
+    decide_permission = "threads.resolve_report"
+    decide_select_related = ["scene"]
+    decisions = RESOLUTIONS
 
     def get_ordering(self, request):
         # An annotation, so it cannot be the checked ``ordering`` attribute.
@@ -111,7 +124,7 @@ class ReportedPostAdmin(PostCreditsMixin, ReviewPageMixin, admin.ModelAdmin):
         return request.user.has_perm("threads.resolve_report")
 
     def has_resolve_permission(self, request):
-        return request.user.has_perm("threads.resolve_report")
+        return self.has_decide_permission(request)
 
     def get_queryset(self, request):
         # Filtering on the open reports first makes the counts count only those.
@@ -146,88 +159,38 @@ class ReportedPostAdmin(PostCreditsMixin, ReviewPageMixin, admin.ModelAdmin):
             ),
         )
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        post = self.get_object(request, unquote(object_id))
-        if post is None and object_id.isdigit() and Post.objects.filter(pk=object_id).exists():
-            return redirect(reverse("admin:threads_post_change", args=[object_id]))
-        if post is not None:
-            extra_context = {
-                "decisions": [],
-                "open_reports": post.open_report_list,
-                "resolve_url": reverse("admin:threads_reportedpost_resolve", args=[post.pk]),
-                "can_resolve": self.has_resolve_permission(request),
-                **(extra_context or {}),
-            }
-        return super().change_view(request, object_id, form_url, extra_context)
+    def review_extra_context(self, request, post):
+        return {
+            **super().review_extra_context(request, post),
+            "decisions": [],  # decisions here resolve the reports: see the form below them
+            "open_reports": post.open_report_list,
+            "resolve_url": reverse("admin:threads_reportedpost_resolve", args=[post.pk]),
+            "can_resolve": self.has_resolve_permission(request),
+        }
 
-    def get_urls(self):
-        resolve = self.admin_site.admin_view(self.resolve_view)
-        return [
-            path("<int:pk>/resolve/", resolve, name="threads_reportedpost_resolve"),
-            *super().get_urls(),
-        ]
+    def decided_message(self, post, outcome):
+        return f"{OUTCOME_LABELS[outcome]}: {moderation.describe(post)}. The reporters are told."
 
-    def resolve_view(self, request, pk):
-        """Resolve all open reports on one post, from its page's buttons."""
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        if not self.has_resolve_permission(request):
-            raise PermissionDenied
-        post = get_object_or_404(Post.objects.select_related("scene"), pk=pk)
-        outcome = request.POST.get("outcome", "")
-        if outcome not in moderation.OUTCOMES:
-            return HttpResponseBadRequest("Unknown outcome.")
-        reason = request.POST.get("reason", "")
-        done = decide_one(
-            request,
-            lambda: moderation.resolve_reports(post, request.user, outcome, reason),
-            f"{OUTCOME_LABELS[outcome]}: {moderation.describe(post)}. The reporters are told.",
-        )
+    def after_decision_url(self, request, post, done):
+        # Once resolved, the post has left this list: on to the next one.
         if done:
-            return redirect(reverse("admin:threads_reportedpost_changelist"))
-        here = admin_url(post, model_name="reportedpost")
-        return redirect(safe_next(request, "here", here))
-
-    def _resolve_selected(self, request, queryset, outcome, reason=""):
-        decide_each(
-            request,
-            queryset,
-            lambda post: moderation.resolve_reports(post, request.user, outcome, reason),
-            OUTCOME_LABELS[outcome],
-        )
+            return reverse("admin:threads_reportedpost_changelist")
+        return super().after_decision_url(request, post, done)
 
     @admin.action(description="Hide the posts (resolve reports)…", permissions=["resolve"])
-    def hide_posts(self, request, queryset):
-        reason = ask_reason(
-            request,
-            self,
-            queryset,
-            action="hide_posts",
-            title="Hide reported posts",
-            button="Hide these posts",
-            describe=_describe,
-        )
-        if not isinstance(reason, str):
-            return reason
+    @needs_reason("Hide reported posts", "Hide these posts", describe=_describe)
+    def hide_posts(self, request, queryset, reason):
         self._resolve_selected(request, queryset, "hide", reason)
-        return None
 
     @admin.action(description="Dismiss the reports", permissions=["resolve"])
     def dismiss_reports(self, request, queryset):
         self._resolve_selected(request, queryset, "dismiss")
 
     @admin.action(description="Suspend the authors and hide the posts…", permissions=["resolve"])
-    def suspend_authors(self, request, queryset):
-        reason = ask_reason(
-            request,
-            self,
-            queryset,
-            action="suspend_authors",
-            title="Suspend the authors of reported posts",
-            button="Suspend and hide",
-            describe=_describe,
-        )
-        if not isinstance(reason, str):
-            return reason
+    @needs_reason("Suspend the authors of reported posts", "Suspend and hide", describe=_describe)
+    def suspend_authors(self, request, queryset, reason):
         self._resolve_selected(request, queryset, "suspend", reason)
-        return None
+
+    def _resolve_selected(self, request, queryset, outcome, reason=""):
+        summary = OUTCOME_LABELS[outcome]
+        decide_each(request, queryset, moderation.resolve_reports, summary, outcome, reason)

@@ -7,23 +7,18 @@ threads.moderation, so every change is audited and the writer is told.
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseBadRequest, HttpResponseNotAllowed
-from django.shortcuts import get_object_or_404, redirect
-from django.urls import path, reverse
+from django.urls import reverse
 
 from threads import moderation
 from threads.models import ModerationAction, User
 
 from .common import (
     MODERATION_CSS,
+    DecideViewMixin,
     ReadOnlyInline,
     admin_link,
-    admin_url,
-    ask_reason,
     decide_each,
-    decide_one,
-    safe_next,
+    needs_reason,
 )
 
 USER_DECISIONS = {
@@ -32,12 +27,23 @@ USER_DECISIONS = {
     "suspend": moderation.suspend,
     "unsuspend": moderation.unsuspend,
 }
+# How the outcome reads for one writer ("mira is suspended.") and for several.
 DONE = {
     "trust": "is trusted now",
     "untrust": "is no longer trusted",
     "suspend": "is suspended",
     "unsuspend": "is no longer suspended",
 }
+DONE_SELECTED = {
+    "trust": "Writers trusted",
+    "untrust": "Writers no longer trusted",
+    "suspend": "Writers suspended",
+    "unsuspend": "Writers unsuspended",
+}
+
+
+def _describe_writer(writer):
+    return f"{writer} ({writer.name}, {writer.email or 'no e-mail'})"
 
 
 class DecisionsAboutInline(ReadOnlyInline):
@@ -55,7 +61,7 @@ class DecisionsAboutInline(ReadOnlyInline):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(DecideViewMixin, DjangoUserAdmin):
     list_display = [
         "username",
         "display_name",
@@ -88,6 +94,10 @@ class UserAdmin(DjangoUserAdmin):
     change_form_template = "admin/threads/user_review.html"
     ordering = ["username"]
     show_full_result_count = False
+    # Trust, untrust, suspend or unsuspend one writer, from their page's buttons.
+    decide_url_name = "threads_user_decide"
+    decide_permission = "threads.moderate_user"
+    decisions = USER_DECISIONS
 
     class Media:
         css = MODERATION_CSS
@@ -100,7 +110,7 @@ class UserAdmin(DjangoUserAdmin):
         return [DecisionsAboutInline] if obj is not None else []
 
     def has_moderate_user_permission(self, request):
-        return request.user.has_perm("threads.moderate_user")
+        return self.has_decide_permission(request)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         writer = self.get_object(request, unquote(object_id))
@@ -113,44 +123,12 @@ class UserAdmin(DjangoUserAdmin):
             }
         return super().change_view(request, object_id, form_url, extra_context)
 
-    def get_urls(self):
-        decide = self.admin_site.admin_view(self.decide_view)
-        return [
-            path("<int:pk>/decide/", decide, name="threads_user_decide"),
-            *super().get_urls(),
-        ]
-
-    def decide_view(self, request, pk):
-        """Trust, untrust, suspend or unsuspend one writer, from their page's buttons."""
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        if not self.has_moderate_user_permission(request):
-            raise PermissionDenied
-        writer = get_object_or_404(User, pk=pk)
-        decision = request.POST.get("decision", "")
-        if decision not in USER_DECISIONS:
-            return HttpResponseBadRequest("Unknown decision.")
-        reason = request.POST.get("reason", "")
-        done = decide_one(
-            request,
-            lambda: USER_DECISIONS[decision](writer, request.user, reason),
-            f"{writer} {DONE[decision]}.",
-        )
-        here = admin_url(writer, model_name="user")
-        return redirect(safe_next(request, "next" if done else "here", here))
+    def decided_message(self, writer, decision):
+        return f"{writer} {DONE[decision]}."
 
     def _decide_selected(self, request, queryset, decision, reason=""):
-        decide_each(
-            request,
-            queryset,
-            lambda writer: USER_DECISIONS[decision](writer, request.user, reason),
-            {
-                "trust": "Writers trusted",
-                "untrust": "Writers no longer trusted",
-                "suspend": "Writers suspended",
-                "unsuspend": "Writers unsuspended",
-            }[decision],
-        )
+        decide = USER_DECISIONS[decision]
+        decide_each(request, queryset, decide, DONE_SELECTED[decision], reason)
 
     @admin.action(description="Trust: their posts need no approval", permissions=["moderate_user"])
     def trust(self, request, queryset):
@@ -161,20 +139,9 @@ class UserAdmin(DjangoUserAdmin):
         self._decide_selected(request, queryset, "untrust")
 
     @admin.action(description="Suspend selected writers…", permissions=["moderate_user"])
-    def suspend(self, request, queryset):
-        reason = ask_reason(
-            request,
-            self,
-            queryset,
-            action="suspend",
-            title="Suspend writers",
-            button="Suspend these writers",
-            describe=lambda writer: f"{writer} ({writer.name}, {writer.email or 'no e-mail'})",
-        )
-        if not isinstance(reason, str):
-            return reason
+    @needs_reason("Suspend writers", "Suspend these writers", describe=_describe_writer)
+    def suspend(self, request, queryset, reason):
         self._decide_selected(request, queryset, "suspend", reason)
-        return None
 
     @admin.action(description="Unsuspend selected writers", permissions=["moderate_user"])
     def unsuspend(self, request, queryset):
