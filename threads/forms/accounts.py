@@ -4,6 +4,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 
+from threads.forms.fields import MarkdownField
+
 User = get_user_model()
 
 BIO_MAX_LENGTH = 5_000
@@ -40,11 +42,10 @@ class SignupForm(UserCreationForm):
 
 
 class ProfileForm(forms.ModelForm):
-    bio = forms.CharField(
+    bio = MarkdownField(
         label="Bio",
-        required=False,
         max_length=BIO_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 8}),
+        rows=8,
         help_text="Markdown: *italic*, **bold**, links. Shown on your writer page.",
     )
 

@@ -3,16 +3,16 @@
 from django import forms
 
 from threads import portraits
+from threads.forms.fields import MarkdownField
 from threads.models import Character
 
 DESCRIPTION_MAX_LENGTH = 20_000
 
 
 class CharacterForm(forms.ModelForm):
-    description = forms.CharField(
-        required=False,
+    description = MarkdownField(
         max_length=DESCRIPTION_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 10}),
+        rows=10,
         help_text="Markdown: appearance, history, whatever co-writers should know.",
     )
     # A plain FileField: threads/portraits.py does the checking, more strictly than

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from taggit.forms import TagField
 
+from threads.forms.fields import MarkdownField
 from threads.models import Chapter, Membership, Scene, Story, Warning
 
 SUMMARY_MAX_LENGTH = 5_000
@@ -15,10 +16,9 @@ MAX_NUMBER = 9_999
 
 
 class StoryForm(forms.ModelForm):
-    summary = forms.CharField(
-        required=False,
+    summary = MarkdownField(
         max_length=SUMMARY_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 6}),
+        rows=6,
         help_text="Markdown. Shown on the story's page and in story lists.",
     )
     tags = TagField(
@@ -100,12 +100,7 @@ class ChapterForm(forms.ModelForm):
         help_text="Its place in the story. Choosing a number another chapter has moves that "
         "chapter along by one.",
     )
-    summary = forms.CharField(
-        required=False,
-        max_length=SUMMARY_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Markdown. Optional.",
-    )
+    summary = MarkdownField(max_length=SUMMARY_MAX_LENGTH, rows=4, help_text="Markdown. Optional.")
 
     class Meta:
         model = Chapter

@@ -9,10 +9,11 @@ from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.debug import sensitive_post_parameters
 
 from threads.forms.accounts import PreferencesForm, ProfileForm, SignupForm
+
+from .access import safe_next_url
 
 # The reset e-mail as our usual subject / text / html triple. Django's included URL uses
 # the text template through templates/registration/password_reset_email.html; mount this
@@ -24,27 +25,19 @@ password_reset = auth_views.PasswordResetView.as_view(
 )
 
 
-def _safe_next(request):
-    next_url = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return next_url
-    return None
-
-
 @sensitive_post_parameters("password1", "password2")
 def signup(request):
     """Create an account and sign straight in."""
     if request.user.is_authenticated:
         return redirect("home")
     form = SignupForm(request.POST or None)
+    next_url = safe_next_url(request)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, f"Welcome, {user.username}. Your account is ready.")
-        return redirect(_safe_next(request) or "my_stories")
-    return render(request, "registration/signup.html", {"form": form, "next": _safe_next(request)})
+        return redirect(next_url or "my_stories")
+    return render(request, "registration/signup.html", {"form": form, "next": next_url})
 
 
 @login_required

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from threads.forms.stories import MAX_NUMBER, ChapterForm, SceneForm
 from threads.models import Character, Membership, Participant, Story
 
-from .stories import managed_story
+from .access import managed_story
 
 # --- Renumbering ------------------------------------------------------------------------
 
@@ -69,6 +69,21 @@ def _neighbour(siblings, obj, field, direction):
     return None
 
 
+def _save_in_place(siblings, obj, field):
+    """Save ``obj`` (new or edited) and give it the number the form asked for, moving the
+    others out of its way. It starts from the end if new, else from the number it holds
+    now, read again under the lock: a renumbering may have just moved it. Call inside a
+    transaction with the story locked."""
+    wanted = getattr(obj, field)
+    if obj.pk is None:
+        start = _top(siblings, field) + 1
+    else:
+        start = siblings.values_list(field, flat=True).get(pk=obj.pk)
+    setattr(obj, field, start)
+    obj.save()
+    _move(siblings, obj, field, wanted)
+
+
 def _top(siblings, field):
     return siblings.aggregate(top=Max(field))["top"] or 0
 
@@ -92,12 +107,10 @@ def chapter_create(request, slug):
     )
     if request.method == "POST" and form.is_valid():
         chapter = form.save(commit=False)
+        chapter.story = story
         with transaction.atomic():
             _lock(story)
-            wanted, chapter.story = chapter.number, story
-            chapter.number = _top(story.chapters, "number") + 1
-            chapter.save()
-            _move(story.chapters.all(), chapter, "number", wanted)
+            _save_in_place(story.chapters.all(), chapter, "number")
         messages.success(request, f"Chapter {chapter.number} is added, as a draft.")
         return redirect("story_manage", slug=story.slug)
     return render(request, "threads/manage/chapter_form.html", {"story": story, "form": form})
@@ -109,14 +122,10 @@ def chapter_edit(request, slug, number):
     chapter = _chapter(story, number)
     form = ChapterForm(request.POST or None, instance=chapter)
     if request.method == "POST" and form.is_valid():
+        chapter = form.save(commit=False)
         with transaction.atomic():
             _lock(story)
-            chapter = form.save(commit=False)
-            # Start from its number now, under the lock: a renumbering may have just moved it.
-            wanted = chapter.number
-            chapter.number = story.chapters.values_list("number", flat=True).get(pk=chapter.pk)
-            chapter.save()
-            _move(story.chapters.all(), chapter, "number", wanted)
+            _save_in_place(story.chapters.all(), chapter, "number")
         messages.success(request, f"Chapter {chapter.number} is saved.")
         return redirect("story_manage", slug=story.slug)
     return render(
@@ -202,12 +211,10 @@ def scene_create(request, slug, number):
     form = _scene_form(request, story, chapter)
     if request.method == "POST" and form.is_valid():
         scene = form.save(commit=False)
+        scene.chapter = chapter
         with transaction.atomic():
             _lock(story)
-            wanted, scene.chapter = scene.position, chapter
-            scene.position = _top(chapter.scenes, "position") + 1
-            scene.save()
-            _move(chapter.scenes.all(), scene, "position", wanted)
+            _save_in_place(chapter.scenes.all(), scene, "position")
             _set_participants(scene, form.cleaned_data["participants"])
         messages.success(request, f"The scene “{scene.title}” is added.")
         return redirect("story_manage", slug=story.slug)
@@ -222,14 +229,11 @@ def scene_edit(request, slug, number, position):
     scene = _scene(chapter, position)
     form = _scene_form(request, story, chapter, scene)
     if request.method == "POST" and form.is_valid():
+        scene = form.save(commit=False)
         try:
             with transaction.atomic():
                 _lock(story)
-                scene = form.save(commit=False)
-                wanted = scene.position
-                scene.position = chapter.scenes.values_list("position", flat=True).get(pk=scene.pk)
-                scene.save()
-                _move(chapter.scenes.all(), scene, "position", wanted)
+                _save_in_place(chapter.scenes.all(), scene, "position")
                 _set_participants(scene, form.cleaned_data["participants"])
         except IntegrityError:
             # Only a character added to the scene at this very moment by someone else.

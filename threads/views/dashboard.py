@@ -7,21 +7,17 @@ from django.shortcuts import render
 from threads import turns
 from threads.models import Membership, Post, Scene
 
+from .stories import pending_invitations
+
 RECENT_POSTS = 20
 
 
 @login_required
 def dashboard(request):
     memberships = {m.story_id: m for m in Membership.objects.active().filter(user=request.user)}
-    invitations = (
-        Membership.objects.invited()
-        .filter(user=request.user)
-        .select_related("story", "invited_by")
-        .order_by("-created_at")
-    )
     context = {
         "your_turn": _your_turn(request.user, memberships),
-        "invitations": invitations,
+        "invitations": pending_invitations(request.user),
         "activity": _recent_activity(request.user, memberships),
     }
     return render(request, "threads/dashboard.html", context)

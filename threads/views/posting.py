@@ -16,7 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -33,6 +33,7 @@ from threads.posting import (
     submit_post,
     withdraw_post,
 )
+from threads.views.access import visible_post
 from threads.views.reading import adult_interstitial, needs_adult_consent
 
 DRAFTS_SESSION_KEY = "post_drafts"
@@ -64,15 +65,7 @@ def _scene_for_writer(request, slug, number, position):
 
 def _post_for_member(request, pk):
     """A post the user can see, in a story where they are an active member."""
-    posts = Post.objects.select_related("scene__chapter__story", "character", "author")
-    post = get_object_or_404(posts, pk=pk)
-    story = post.scene.chapter.story
-    if not Story.objects.readable_by(request.user).filter(pk=story.pk).exists():
-        raise Http404("No such post.")
-    membership = story.membership_of(request.user)
-    visible = Post.objects.visible_to(request.user, is_member=membership is not None)
-    if not visible.filter(pk=post.pk).exists():
-        raise Http404("No such post.")
+    post, membership = visible_post(request, pk)
     if membership is None:
         raise PermissionDenied("Only the story's writers can do this.")
     return post, membership
@@ -277,8 +270,7 @@ def turn_skip(request, slug, number, position):
     scene, membership = _scene_for_writer(request, slug, number, position)
     if not membership.can_manage:
         raise PermissionDenied("Only the story's owner and narrators can skip a turn.")
-    expected = request.POST.get("character", "")
-    expected = int(expected) if expected.isdigit() else None
+    expected = _character_id(request.POST.get("character", ""))
     try:
         post = skip_turn(scene, request.user, expected)
     except PostingError as error:
@@ -286,6 +278,14 @@ def turn_skip(request, slug, number, position):
     else:
         messages.success(request, f"{post.character.name}'s turn was skipped.")
     return redirect(scene.get_absolute_url())
+
+
+def _character_id(value):
+    """The character the writer saw as up, or None if the form sent no usable id. Checked
+    as ASCII and short because int() raises on "²" or on thousands of digits."""
+    if value.isascii() and value.isdigit() and len(value) <= 18:
+        return int(value)
+    return None
 
 
 # --- Editing, history, withdrawing ---------------------------------------------------------

@@ -5,29 +5,22 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.shortcuts import redirect, render
 
 from threads.forms.reports import ReportForm
-from threads.models import Post, Report, Story
+from threads.models import Post, Report
+
+from .access import safe_next_url, visible_post
 
 TEMPLATE = "threads/reports/report_form.html"
 
 
 def _reportable_post(request, pk):
     """The post, if this reader can see it where it stands; a 404 otherwise, so a report
-    link cannot be used to find out about drafts or pending posts."""
-    post = get_object_or_404(
-        Post.objects.select_related("scene__chapter__story", "author", "character"), pk=pk
-    )
-    chapter = post.scene.chapter
-    story = chapter.story
-    if not Story.objects.readable_by(request.user).filter(pk=story.pk).exists():
-        raise Http404
-    is_member = story.membership_of(request.user) is not None
-    if not (chapter.is_published or is_member) or post.kind == Post.Kind.SKIP:
-        raise Http404
-    if not Post.objects.visible_to(request.user, is_member).filter(pk=post.pk).exists():
+    link cannot be used to find out about drafts or pending posts. A skip has no text to
+    report."""
+    post, _ = visible_post(request, pk)
+    if post.kind == Post.Kind.SKIP:
         raise Http404
     if post.author_id == request.user.pk:
         raise PermissionDenied(
@@ -38,13 +31,10 @@ def _reportable_post(request, pk):
 
 def _back_url(request, post):
     """Where the reader came from, if it is on this site; else where the post stands."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
     chapter = post.scene.chapter
     if post.status == Post.Status.APPROVED and chapter.is_published:
-        return chapter.get_absolute_url()
-    return post.scene.get_absolute_url()
+        return safe_next_url(request, chapter.get_absolute_url())
+    return safe_next_url(request, post.scene.get_absolute_url())
 
 
 def _open_report(post, user):

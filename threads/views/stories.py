@@ -1,68 +1,23 @@
 """Writing: stories, their members and invitations, and the page to manage a story.
 
-Who may do what is decided in three helpers, one per level of access: any active member
-(``member_story``), owners and narrators (``managed_story``), and the owner alone
-(``owned_story``). People with no part in the story get a 404 from all three, so a draft
-cannot be told from a story that does not exist; members without the right get a 403.
+Who may do what is decided by the story helpers in threads/views/access.py: any active
+member, owners and narrators, or the owner alone.
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from threads.emails import send_after_commit
 from threads.forms.stories import InviteForm, MemberRoleForm, StoryForm
 from threads.models import Membership, Participant, Scene, Story
 
-# --- Access ---------------------------------------------------------------------------
-
-
-def member_story(request, slug):
-    """The story and the user's active membership in it; a 404 for anyone else."""
-    membership = (
-        Membership.objects.active()
-        .select_related("story")
-        .filter(story__slug=slug, user=request.user)
-        .first()
-    )
-    if membership is None:
-        raise Http404("No such story among yours.")
-    return membership.story, membership
-
-
-def managed_story(request, slug):
-    """For adding and arranging chapters and scenes: owners and narrators."""
-    story, membership = member_story(request, slug)
-    if not membership.can_manage:
-        raise PermissionDenied("Only the story's owner and narrators can do this.")
-    return story, membership
-
-
-def owned_story(request, slug):
-    """For the story's settings and its members: the owner alone."""
-    story, membership = member_story(request, slug)
-    if membership.role != Membership.Role.OWNER:
-        raise PermissionDenied("Only the story's owner can do this.")
-    return story, membership
-
-
-def _next_url(request, default):
-    """Where a small POST form asked to return to, if it is on this site."""
-    next_url = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return next_url
-    return default
-
+from .access import member_story, owned_story, safe_next_url
 
 # --- Stories --------------------------------------------------------------------------
 
@@ -259,15 +214,20 @@ def member_role(request, slug, pk):
 def _answer_invitation(request, pk, status):
     """Accept or decline: only the invitee (anyone else gets a 404), and only while the
     invitation is open. The update is conditional, so an invitation withdrawn a moment ago
-    cannot be accepted. Returns the membership and whether this answer counted."""
+    cannot be accepted."""
     invitation = get_object_or_404(
         Membership.objects.select_related("story"), pk=pk, user=request.user
     )
-    answered = Membership.objects.filter(pk=invitation.pk, status=Membership.Status.INVITED)
-    if answered.update(status=status, responded_at=timezone.now()):
-        return invitation, True
-    invitation.refresh_from_db(fields=["status"])
-    return invitation, False
+    story = invitation.story
+    still_open = Membership.objects.filter(pk=invitation.pk, status=Membership.Status.INVITED)
+    if not still_open.update(status=status, responded_at=timezone.now()):
+        invitation.refresh_from_db(fields=["status"])
+        return _already_answered(request, invitation)
+    if status == Membership.Status.ACTIVE:
+        messages.success(request, f"Welcome to “{story.title}”.")
+        return redirect(safe_next_url(request, reverse("story_manage", args=[story.slug])))
+    messages.info(request, f"You declined the invitation to “{story.title}”.")
+    return redirect(safe_next_url(request, reverse("my_stories")))
 
 
 def _already_answered(request, invitation):
@@ -283,19 +243,10 @@ def _already_answered(request, invitation):
 @require_POST
 @login_required
 def invitation_accept(request, pk):
-    invitation, answered = _answer_invitation(request, pk, Membership.Status.ACTIVE)
-    if not answered:
-        return _already_answered(request, invitation)
-    story = invitation.story
-    messages.success(request, f"Welcome to “{story.title}”.")
-    return redirect(_next_url(request, reverse("story_manage", args=[story.slug])))
+    return _answer_invitation(request, pk, Membership.Status.ACTIVE)
 
 
 @require_POST
 @login_required
 def invitation_decline(request, pk):
-    invitation, answered = _answer_invitation(request, pk, Membership.Status.DECLINED)
-    if not answered:
-        return _already_answered(request, invitation)
-    messages.info(request, f"You declined the invitation to “{invitation.story.title}”.")
-    return redirect(_next_url(request, reverse("my_stories")))
+    return _answer_invitation(request, pk, Membership.Status.DECLINED)

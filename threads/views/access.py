@@ -1,0 +1,83 @@
+"""Who may reach which story or post from the writer's side, shared by the view modules.
+
+Stories: one helper per level of access: any active member (``member_story``), owners and
+narrators (``managed_story``), and the owner alone (``owned_story``). People with no part
+in the story get a 404 from all three, so a draft cannot be told from a story that does not
+exist; members without the right get a 403.
+
+Posts: ``visible_post`` is a post as its reader sees it where it stands; the posting and
+report views add their own rules on top.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from threads.models import Membership, Post, Story
+
+# --- Stories ----------------------------------------------------------------------------
+
+
+def member_story(request, slug):
+    """The story and the user's active membership in it; a 404 for anyone else."""
+    membership = (
+        Membership.objects.active()
+        .select_related("story")
+        .filter(story__slug=slug, user=request.user)
+        .first()
+    )
+    if membership is None:
+        raise Http404("No such story among yours.")
+    return membership.story, membership
+
+
+def managed_story(request, slug):
+    """For adding and arranging chapters and scenes: owners and narrators."""
+    story, membership = member_story(request, slug)
+    if not membership.can_manage:
+        raise PermissionDenied("Only the story's owner and narrators can do this.")
+    return story, membership
+
+
+def owned_story(request, slug):
+    """For the story's settings and its members: the owner alone."""
+    story, membership = member_story(request, slug)
+    if membership.role != Membership.Role.OWNER:
+        raise PermissionDenied("Only the story's owner can do this.")
+    return story, membership
+
+
+# --- Posts ------------------------------------------------------------------------------
+
+
+def visible_post(request, pk):
+    """The post and the user's active membership in its story (or None), if the user can
+    see the post where it stands. A 404 otherwise, for a draft story, an unpublished chapter
+    or a post this reader may not see alike, so a post's number gives nothing away."""
+    posts = Post.objects.select_related("scene__chapter__story", "author", "character")
+    post = get_object_or_404(posts, pk=pk)
+    chapter = post.scene.chapter
+    if not Story.objects.readable_by(request.user).filter(pk=chapter.story_id).exists():
+        raise Http404("No such post.")
+    membership = chapter.story.membership_of(request.user)
+    if not (chapter.is_published or membership):
+        raise Http404("No such post.")
+    visible = Post.objects.visible_to(request.user, is_member=membership is not None)
+    if not visible.filter(pk=post.pk).exists():
+        raise Http404("No such post.")
+    return post, membership
+
+
+# --- Coming back ------------------------------------------------------------------------
+
+
+def safe_next_url(request, default=None):
+    """The ``next`` a form or link asked to return to (POST first, then the query string),
+    if it is on this site; ``default`` otherwise, so no link can send a writer elsewhere."""
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return next_url
+    return default
