@@ -338,3 +338,33 @@ class ModeratorsGroupTests(TestCase):
     def test_make_moderator_names_an_unknown_user(self):
         with pytest.raises(CommandError, match="No user is called 'nobody'"):
             call_command("make_moderator", "nobody")
+
+    def test_the_group_keeps_permissions_an_administrator_gave_it_by_hand(self):
+        from django.contrib.auth.models import Permission
+
+        group = moderation.moderators_group()
+        group.permissions.add(
+            Permission.objects.get(content_type__app_label="threads", codename="change_story")
+        )
+        fern = make_user("fern")
+        # make_moderator runs moderators_group() again, as seed_demo does.
+        call_command("make_moderator", "fern", stdout=io.StringIO())
+        fern = type(fern).objects.get(pk=fern.pk)  # a fresh permission cache
+        self.assertTrue(fern.has_perm("threads.change_story"))
+        self.assertTrue(fern.has_perm("threads.moderate_post"))
+
+    def test_the_group_gets_back_a_moderator_permission_that_went_missing(self):
+        from django.contrib.auth.models import Permission
+
+        group = moderation.moderators_group()
+        group.permissions.remove(
+            Permission.objects.get(content_type__app_label="threads", codename="resolve_report")
+        )
+        group.permissions.add(
+            Permission.objects.get(content_type__app_label="threads", codename="change_story")
+        )
+        moderation.moderators_group()
+        granted = set(group.permissions.values_list("codename", flat=True))
+        self.assertIn("resolve_report", granted)
+        self.assertIn("change_story", granted)
+        self.assertNotIn("change_post", granted)

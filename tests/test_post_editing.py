@@ -13,7 +13,7 @@ from tests.factories import (
     make_user,
 )
 from threads import posting, turns
-from threads.models import Post, Revision, Story
+from threads.models import Chapter, Post, Revision, Story
 
 
 class EditingTestCase(TestCase):
@@ -259,3 +259,44 @@ class WithdrawTests(EditingTestCase):
         self.assertEqual(turns.next_up(self.scene).character, self.aleksei)
         self.withdraw(self.mira, post=skip)
         self.assertEqual(turns.next_up(self.scene).character, self.lucia)
+
+
+class StrangerAccessTests(EditingTestCase):
+    """Sasha, who has no part in the story, asks for a post's edit or history page where
+    she cannot read it: a 404, so she learns nothing, and never a 403."""
+
+    def pages(self):
+        """Status codes of the edit page, an edit sent to it, and the history page."""
+        edit_url = reverse("post_edit", args=[self.post.pk])
+        return [
+            self.client.get(edit_url).status_code,
+            self.client.post(edit_url, {"body": "Hijacked."}).status_code,
+            self.client.get(reverse("post_history", args=[self.post.pk])).status_code,
+        ]
+
+    def test_a_members_only_story_is_a_404_for_every_post_page(self):
+        Story.objects.filter(pk=self.story.pk).update(visibility=Story.Visibility.MEMBERS)
+        self.client.force_login(self.sasha)
+        self.assertEqual(self.pages(), [404, 404, 404])
+        self.assertEqual(self.post.revisions.count(), 1)
+
+    def test_an_unpublished_chapter_is_a_404_for_every_post_page(self):
+        Chapter.objects.filter(pk=self.scene.chapter_id).update(is_published=False)
+        self.client.force_login(self.sasha)
+        self.assertEqual(self.pages(), [404, 404, 404])
+        self.assertEqual(self.post.revisions.count(), 1)
+
+    def test_the_writers_still_reach_those_pages_in_an_unpublished_chapter(self):
+        Chapter.objects.filter(pk=self.scene.chapter_id).update(is_published=False)
+        self.client.force_login(self.mira)
+        self.assertEqual(
+            self.client.get(reverse("post_edit", args=[self.post.pk])).status_code, 200
+        )
+        self.client.force_login(self.teo)
+        history = self.client.get(reverse("post_history", args=[self.post.pk]))
+        self.assertEqual(history.status_code, 200)
+
+    def test_a_hidden_post_in_a_public_story_is_a_404_not_a_403(self):
+        Post.objects.filter(pk=self.post.pk).update(status=Post.Status.REJECTED)
+        self.client.force_login(self.sasha)
+        self.assertEqual(self.pages(), [404, 404, 404])

@@ -15,6 +15,7 @@ from tests.factories import (
     make_story,
     make_user,
 )
+from threads import turns
 from threads.models import Membership, Post, Rating, Story
 
 
@@ -343,4 +344,35 @@ class SkipTests(SceneTestCase):
             self.url("turn_skip"), {"character": self.aleksei.pk}, follow=True
         )
         self.assertContains(response, "The turn has moved on")
+        self.assertFalse(Post.objects.filter(kind="skip").exists())
+
+    def test_a_malformed_character_value_is_never_a_500_nor_a_skip_of_someone_not_up(self):
+        make_post(self.scene, character=self.aleksei)  # Lucia is up
+        self.client.force_login(self.mira)
+        malformed = ["²", "12a", "9" * 5000, "-1", " 3", "1e3", "٣", "0x1"]
+        for value in malformed:
+            with self.subTest(value=value[:20]):
+                up = turns.turn_state(self.scene).next_up.character
+                skips_before = set(Post.objects.filter(kind="skip").values_list("pk", flat=True))
+                response = self.client.post(self.url("turn_skip"), {"character": value})
+                self.assertRedirects(response, self.scene_url, fetch_redirect_response=False)
+                page = self.client.get(response.url)
+                new_skips = Post.objects.filter(kind="skip").exclude(pk__in=skips_before)
+                # Whatever the form sent, only the character who is up can be skipped,
+                # and the writer is told what happened.
+                self.assertEqual({skip.character for skip in new_skips} - {up}, set())
+                told = [str(message) for message in page.context["messages"]]
+                self.assertEqual(len(told), 1, told)
+                if new_skips:
+                    self.assertEqual(told, [f"{up.name}'s turn was skipped."])
+
+    def test_an_id_of_no_character_up_skips_nobody_and_says_the_turn_moved_on(self):
+        make_post(self.scene, character=self.aleksei)  # Lucia is up
+        self.client.force_login(self.mira)
+        for value in ["0", "9" * 18, str(self.aleksei.pk)]:
+            with self.subTest(value=value):
+                response = self.client.post(
+                    self.url("turn_skip"), {"character": value}, follow=True
+                )
+                self.assertContains(response, "The turn has moved on: it is now Lucia Ferro")
         self.assertFalse(Post.objects.filter(kind="skip").exists())
