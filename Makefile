@@ -30,7 +30,7 @@ test: lint
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 bench: $(VENV)/.dev
-	$(PY) manage.py bench
+	$(PY) -m tests.bench
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles

@@ -142,8 +142,11 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 # Portraits are user uploads; in production a web server in front usually serves them.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)
 
-# Uploads larger than this are refused before they reach a form (portraits allow 5 MB).
+# A request body (form fields, not files) over this is refused with a 400. Uploaded files
+# are not capped here: the portrait form refuses files over 5 MB after reading them, and in
+# production the web server in front should cap request bodies (see README, Deployment).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
+# Uploads up to this size stay in memory; larger ones are spooled to a temporary file.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 
 EMAIL_BACKEND = env_str(
@@ -176,9 +179,14 @@ if env_bool("SECURE_PROXY_SSL", False):
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
 
+LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()
+if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+    raise ImproperlyConfigured(
+        f"LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, not {LOG_LEVEL!r}."
+    )
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }

@@ -3,8 +3,12 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from threads.views import accounts
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Ahead of Django's own reset view, so the reset e-mail has its HTML part too.
+    path("accounts/password_reset/", accounts.password_reset, name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("threads.urls")),
 ]

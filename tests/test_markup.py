@@ -71,3 +71,10 @@ def test_empty_text_renders_to_nothing():
 def test_words_are_counted_between_white_space():
     assert count_words("The lamp — cold again.\n\nНочь.") == 6
     assert count_words("") == 0
+
+
+def test_headings_become_bold_paragraphs_not_page_headings():
+    html = render("# The Storm\n\nRain.")
+    assert html.startswith("<p><strong>The Storm</strong></p>")
+    assert "<h1" not in html
+    assert "<h1" not in render("<h1 onclick=x>raw</h1>")

@@ -99,3 +99,13 @@ def test_reading_time_is_at_least_a_minute():
     assert chapter.reading_minutes == 1
     chapter.word_count = 2300
     assert chapter.reading_minutes == 10
+
+
+def test_posts_in_unpublished_chapters_leave_the_story_date_alone():
+    story = make_story()
+    draft = make_chapter(story, is_published=False)
+    before = Story.objects.get(pk=story.pk).updated_at
+    make_post(make_scene(draft), body="Not out yet")
+    assert Story.objects.get(pk=story.pk).updated_at == before
+    Chapter.objects.get(pk=draft.pk).set_published(True)
+    assert Story.objects.get(pk=story.pk).updated_at > before

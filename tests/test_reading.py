@@ -59,7 +59,7 @@ class ReadingPagesTest(TestCase):
 
     def test_story_list_is_paginated(self):
         for n in range(25):
-            make_story(title=f"Filler {n}")
+            make_chapter(make_story(title=f"Filler {n}"))
         first = self.client.get("/stories/")
         second = self.client.get("/stories/?page=2")
         self.assertContains(first, "Page 1 of 2")
@@ -118,9 +118,26 @@ class ReadingPagesTest(TestCase):
             with self.subTest(url=url):
                 self.assertEqual(self.client.get(url).status_code, 404)
 
-    def test_drafts_and_registered_stories_are_404_to_strangers(self):
-        for story in (self.draft_story, self.members_story):
-            self.assertEqual(self.client.get(story.get_absolute_url()).status_code, 404)
+    def test_drafts_are_404_to_strangers(self):
+        self.assertEqual(self.client.get(self.draft_story.get_absolute_url()).status_code, 404)
+
+    def test_registered_stories_ask_anonymous_readers_to_log_in(self):
+        url = self.members_story.get_absolute_url()
+        self.assertRedirects(
+            self.client.get(url), f"/accounts/login/?next={url}", fetch_redirect_response=False
+        )
+
+    def test_stories_with_nothing_published_stay_off_the_lists(self):
+        empty = make_story(title="Nothing Yet")
+        make_chapter(empty, title="Hidden", is_published=False)
+        for url in ("/", "/stories/"):
+            self.assertNotContains(self.client.get(url), "Nothing Yet")
+        self.assertEqual(self.client.get(empty.get_absolute_url()).status_code, 200)
+
+    def test_the_cast_leaves_out_characters_only_in_unpublished_chapters(self):
+        secret = make_character(self.mira, name="Secret Sister")
+        make_scene(self.draft, [secret])
+        self.assertNotContains(self.client.get(self.story.get_absolute_url()), "Secret Sister")
 
     def test_registered_stories_open_to_signed_in_readers(self):
         self.client.force_login(make_user())

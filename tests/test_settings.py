@@ -36,3 +36,9 @@ def test_nonsense_booleans_fail_loudly():
     result = run_check(DEBUG="maybe")
     assert result.returncode != 0
     assert "DEBUG must be true or false" in result.stderr
+
+
+def test_an_unknown_log_level_fails_loudly():
+    result = run_check(LOG_LEVEL="chatty")
+    assert result.returncode != 0
+    assert "LOG_LEVEL must be" in result.stderr

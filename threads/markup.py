@@ -5,6 +5,7 @@ source (``body_html``, ``summary_html``, ``description_html``). Templates print 
 and nothing else user-written. To change the sanitizer, change this module.
 """
 
+import re
 from functools import partial
 
 import bleach
@@ -54,11 +55,17 @@ _cleaner = bleach.Cleaner(
 )
 
 
+# Headings would shout over the story's own chapter and scene titles: a "# line" becomes a
+# bold paragraph instead of vanishing into bare text.
+_HEADING = re.compile(r"<h[1-6]>(.*?)</h[1-6]>", re.DOTALL)
+
+
 def render(text):
     """Return sanitized HTML for a Markdown ``text``; an empty string for empty text."""
     if not text or not text.strip():
         return ""
     html = markdown.markdown(text, extensions=MARKDOWN_EXTENSIONS, output_format="html")
+    html = _HEADING.sub(r"<p><strong>\1</strong></p>", html)
     return _cleaner.clean(html)
 
 

@@ -98,11 +98,14 @@ class Post(models.Model):
         return f"#{self.number} in {self.scene}"
 
     def save(self, *args, **kwargs):
-        self.body_html = markup.render(self.body)
-        self.word_count = markup.count_words(self.body)
+        # Render only when the text is being saved: a moderator's decision saves the status
+        # alone, and re-rendering a 100,000-character post for that would be wasted work.
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "body" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "body_html", "word_count"}
+        if update_fields is None or "body" in update_fields:
+            self.body_html = markup.render(self.body)
+            self.word_count = markup.count_words(self.body)
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "body_html", "word_count"}
         super().save(*args, **kwargs)
 
     @property
@@ -117,17 +120,17 @@ class Post(models.Model):
     def shift_story_counts(self, words, now=None):
         """Add ``words`` (negative to remove) to the cached counts of this post's scene,
         chapter and, when the chapter is published, story, with F() so concurrent
-        changes add up. ``now`` also marks the story updated, for a newly approved post."""
+        changes add up. ``now`` also marks a published story updated, for a newly
+        approved post."""
         scene = Scene.objects.select_related("chapter").get(pk=self.scene_id)
         Scene.objects.filter(pk=scene.pk).update(word_count=F("word_count") + words)
         Chapter.objects.filter(pk=scene.chapter_id).update(word_count=F("word_count") + words)
-        story_changes = {}
-        if scene.chapter.is_published:
-            story_changes["word_count"] = F("word_count") + words
+        if not scene.chapter.is_published:
+            return  # readers cannot see it yet: the story's count and date stay as they are
+        story_changes = {"word_count": F("word_count") + words}
         if now is not None:
             story_changes["updated_at"] = now
-        if story_changes:
-            Story.objects.filter(pk=scene.chapter.story_id).update(**story_changes)
+        Story.objects.filter(pk=scene.chapter.story_id).update(**story_changes)
 
 
 class Revision(models.Model):

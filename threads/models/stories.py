@@ -57,6 +57,11 @@ class StoryQuerySet(models.QuerySet):
             | Q(models.Exists(is_member))
         )
 
+    def with_published_chapters(self):
+        """Stories with something to read: at least one published chapter."""
+        published = Chapter.objects.filter(story=models.OuterRef("pk"), is_published=True)
+        return self.filter(models.Exists(published))
+
     def recently_updated(self):
         return self.order_by("-updated_at", "-pk")
 
@@ -251,7 +256,10 @@ class Chapter(models.Model):
         # Read the chapter's count in the database, not this instance's possibly stale copy.
         words = models.Subquery(Chapter.objects.filter(pk=self.pk).values("word_count")[:1])
         change = F("word_count") + words if published else F("word_count") - words
-        Story.objects.filter(pk=self.story_id).update(word_count=change)
+        story_changes = {"word_count": change}
+        if published:
+            story_changes["updated_at"] = timezone.now()
+        Story.objects.filter(pk=self.story_id).update(**story_changes)
 
 
 class Scene(models.Model):

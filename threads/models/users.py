@@ -37,7 +37,12 @@ class User(AbstractUser):
     def save(self, *args, **kwargs):
         from threads import markup
 
-        self.bio_html = markup.render(self.bio)
+        update_fields = kwargs.get("update_fields")
+        # Logging in saves last_login alone; render the bio only when it is being saved.
+        if update_fields is None or "bio" in update_fields:
+            self.bio_html = markup.render(self.bio)
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "bio_html"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

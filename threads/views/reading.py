@@ -1,8 +1,12 @@
 """Reading: what anonymous readers (and everyone else) see of the archive."""
 
+from functools import wraps
+
 from django.contrib.auth import get_user_model
+from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -13,11 +17,34 @@ STORIES_PER_PAGE = 20
 ADULT_OK_SESSION_KEY = "adult_content_ok"
 
 
+class LoginToRead(Exception):
+    """The story is for registered readers, and this reader is not signed in."""
+
+
+def asks_login_for_registered_stories(view):
+    """Send an anonymous reader of a registered-only story to log in, then back."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except LoginToRead:
+            return redirect_to_login(request.get_full_path())
+
+    return wrapper
+
+
 def _readable_story(request, slug):
-    """The story, if this user may read it; a 404 otherwise, so strangers cannot tell a
-    draft from a story that does not exist."""
-    stories = Story.objects.readable_by(request.user)
-    return get_object_or_404(stories, slug=slug)
+    """The story, if this user may read it. A registered-only story asks an anonymous
+    reader to log in; anything else unreadable is a 404, so strangers cannot tell a draft
+    from a story that does not exist."""
+    story = Story.objects.readable_by(request.user).filter(slug=slug).first()
+    if story is not None:
+        return story
+    registered_only = Story.objects.filter(slug=slug, visibility=Story.Visibility.REGISTERED)
+    if not request.user.is_authenticated and registered_only.exists():
+        raise LoginToRead
+    raise Http404("No such story.")
 
 
 def needs_adult_consent(request, story):
@@ -35,16 +62,27 @@ def adult_interstitial(request, story):
 
 
 def home(request):
-    stories = Story.objects.readable_by(request.user).recently_updated().for_listing()[:10]
+    stories = (
+        Story.objects.readable_by(request.user)
+        .with_published_chapters()
+        .recently_updated()
+        .for_listing()[:10]
+    )
     return render(request, "threads/home.html", {"stories": stories})
 
 
 def story_list(request):
-    stories = Story.objects.readable_by(request.user).recently_updated().for_listing()
+    stories = (
+        Story.objects.readable_by(request.user)
+        .with_published_chapters()
+        .recently_updated()
+        .for_listing()
+    )
     page = Paginator(stories, STORIES_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "threads/story_list.html", {"page": page, "stories": page})
 
 
+@asks_login_for_registered_stories
 def story_detail(request, slug):
     story = _readable_story(request, slug)
     if needs_adult_consent(request, story):
@@ -52,7 +90,10 @@ def story_detail(request, slug):
     memberships = story.memberships.active().select_related("user").order_by("pk")
     chapters = story.chapters.published().order_by("number")
     characters = (
-        Character.objects.filter(participations__scene__chapter__story=story)
+        Character.objects.filter(
+            participations__scene__chapter__story=story,
+            participations__scene__chapter__is_published=True,
+        )
         .select_related("owner")
         .distinct()
         .order_by("name")
@@ -71,6 +112,7 @@ def story_detail(request, slug):
 
 
 @require_POST
+@asks_login_for_registered_stories
 def adult_consent(request, slug):
     """One click through the Mature/Explicit notice; remembered for the rest of the session."""
     story = _readable_story(request, slug)
@@ -81,6 +123,7 @@ def adult_consent(request, slug):
     return redirect(next_url)
 
 
+@asks_login_for_registered_stories
 def chapter_detail(request, slug, number):
     story = _readable_story(request, slug)
     chapter = get_object_or_404(story.chapters.published(), number=number)

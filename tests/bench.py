@@ -1,36 +1,45 @@
 """Time the reading pages on a throwaway database and print their medians.
 
-Speed targets live here, not in the test suite: `make bench` prints each page's median time
-and its ratio to a target. The machine is shared and noisy, so medians over many requests.
+Speed targets live here, not in the test suite: `make bench` (python -m tests.bench) prints
+each page's median time and its ratio to a target. The machine is shared and noisy, so it
+reports medians over many requests. It lives beside the tests because it builds its data
+with the test factories.
 """
 
+import argparse
+import os
 import statistics
+import sys
 import time
 
-from django.core.management.base import BaseCommand
-from django.db import connection
-from django.test import Client
-from django.test.utils import override_settings
+import django
 
 # Median targets in milliseconds, for a 2-core machine.
 TARGETS_MS = {"home": 60, "story list": 60, "story page": 60, "chapter (200 posts)": 150}
 
 
-class Command(BaseCommand):
-    help = "Benchmark the reading pages on a temporary database."
+def main(argv):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=30, help="requests per page")
+    options = parser.parse_args(argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
+    django.setup()
+    from django.db import connection
+    from django.test.utils import override_settings
 
-    def add_arguments(self, parser):
-        parser.add_argument("--requests", type=int, default=30)
+    old_name = connection.settings_dict["NAME"]
+    connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        with override_settings(ALLOWED_HOSTS=["testserver"], DEBUG=False):
+            Bench().run(options.requests)
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
 
-    def handle(self, *args, **options):
-        old_name = connection.settings_dict["NAME"]
-        connection.creation.create_test_db(verbosity=0, autoclobber=True)
-        try:
-            with override_settings(ALLOWED_HOSTS=["testserver"], DEBUG=False):
-                urls = self._populate()
-                self._run(urls, options["requests"])
-        finally:
-            connection.creation.destroy_test_db(old_name, verbosity=0)
+
+class Bench:
+    def run(self, requests):
+        urls = self._populate()
+        self._time(urls, requests)
 
     def _populate(self):
         from tests.factories import (
@@ -44,11 +53,10 @@ class Command(BaseCommand):
 
         writers = [make_user(), make_user()]
         characters = [make_character(w) for w in writers]
-        story = None
         for n in range(50):
             story = make_story(owner=writers[0], members=[writers[1]], title=f"Bench {n}")
             story.tags.add("bench", f"tag-{n}")
-        chapter = make_chapter(story)
+            chapter = make_chapter(story)
         scene = make_scene(chapter, characters)
         for n in range(200):
             make_post(scene, character=characters[n % 2], body="A turn of story text. " * 40)
@@ -59,9 +67,11 @@ class Command(BaseCommand):
             "chapter (200 posts)": chapter.get_absolute_url(),
         }
 
-    def _run(self, urls, requests):
+    def _time(self, urls, requests):
+        from django.test import Client
+
         client = Client()
-        self.stdout.write(f"{'page':<22}{'median ms':>10}{'target ms':>11}{'ratio':>8}")
+        print(f"{'page':<22}{'median ms':>10}{'target ms':>11}{'ratio':>8}")
         for name, url in urls.items():
             client.get(url)  # warm up caches and template loading
             timings = []
@@ -72,4 +82,8 @@ class Command(BaseCommand):
                 assert response.status_code == 200, (url, response.status_code)
             median = statistics.median(timings)
             target = TARGETS_MS[name]
-            self.stdout.write(f"{name:<22}{median:>10.1f}{target:>11}{median / target:>8.2f}")
+            print(f"{name:<22}{median:>10.1f}{target:>11}{median / target:>8.2f}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
