@@ -80,7 +80,7 @@ def test_a_rejected_post_is_edited_resubmitted_and_approved(live_server, new_pag
     teo.locator(".post-rejected").get_by_role("link", name="Edit").click()
     teo.get_by_label("Text").fill(SECOND_DRAFT)
     teo.get_by_role("button", name="Save").click()
-    expect(teo.locator(".message-success")).to_contain_text("saved")
+    expect(teo.locator(".message-success")).to_contain_text("waits for a moderator again")
     expect(teo.locator(".post-pending")).to_contain_text("Awaiting approval")
 
     # 4. The moderator approves it from the queue with the bulk action.

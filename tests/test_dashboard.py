@@ -54,6 +54,12 @@ class DashboardTests(TestCase):
         )
         self.assertContains(response, "As Lucia")
 
+    def test_your_turn_links_use_their_own_class_not_the_small_global_scene_link(self):
+        self.scene_waiting_for_lucia("At the Mill", hours_ago=2)
+        response = self.dashboard()
+        self.assertContains(response, 'class="your-turn-scene"')
+        self.assertNotContains(response, 'class="scene-link"')
+
     def test_scenes_where_someone_else_is_up_are_not_listed(self):
         make_scene(self.chapter, characters=[self.aleksei, self.lucia], title="Aleksei First")
         self.assertNotContains(self.dashboard(), "Aleksei First")

@@ -104,7 +104,7 @@ class EditPolicyTests(EditingTestCase):
         )
         self.assertEqual(self.counts(), (4, 4))
         # Pending again, it takes Lucia's turn again.
-        self.assertEqual(turns.next_up(self.scene).character, self.aleksei)
+        self.assertEqual(turns.turn_state(self.scene).next_up.character, self.aleksei)
 
     def test_editing_a_pending_post_replaces_the_waiting_text(self):
         waiting = make_post(self.scene, character=self.lucia, status=Post.Status.PENDING)
@@ -208,11 +208,11 @@ class WithdrawTests(EditingTestCase):
         return self.client.post(reverse("post_withdraw", args=[(post or self.post).pk]))
 
     def test_author_withdraws_their_latest_post_and_gets_the_turn_back(self):
-        self.assertEqual(turns.next_up(self.scene).character, self.lucia)
+        self.assertEqual(turns.turn_state(self.scene).next_up.character, self.lucia)
         response = self.withdraw(self.mira)
         self.post.refresh_from_db()
         self.assertEqual(self.post.status, Post.Status.WITHDRAWN)
-        self.assertEqual(turns.next_up(self.scene).character, self.aleksei)
+        self.assertEqual(turns.turn_state(self.scene).next_up.character, self.aleksei)
         page = self.client.get(response.url)
         self.assertContains(page, "Post #1 was withdrawn.")
         self.assertNotContains(page, "The old bridge held.")
@@ -256,9 +256,9 @@ class WithdrawTests(EditingTestCase):
 
     def test_owner_can_undo_a_skip_and_the_skipped_writer_is_up_again(self):
         skip = posting.skip_turn(self.scene, self.mira)
-        self.assertEqual(turns.next_up(self.scene).character, self.aleksei)
+        self.assertEqual(turns.turn_state(self.scene).next_up.character, self.aleksei)
         self.withdraw(self.mira, post=skip)
-        self.assertEqual(turns.next_up(self.scene).character, self.lucia)
+        self.assertEqual(turns.turn_state(self.scene).next_up.character, self.lucia)
 
 
 class StrangerAccessTests(EditingTestCase):

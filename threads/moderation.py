@@ -7,16 +7,14 @@ moderator was faster, the writer withdrew the post) it raises ModerationError wi
 for the moderator, and nothing is written or sent.
 """
 
-import time
-
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
-from django.db import OperationalError, connection, transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from threads.emails import send_after_commit
+from threads.locking import run_in_transaction, take_write_lock
 from threads.models import ModerationAction, Post, Report, Revision, User
 
 Action = ModerationAction.Action
@@ -227,7 +225,8 @@ OUTCOMES = {
 
 
 def resolve_reports(post, moderator, outcome, reason=""):
-    """Resolve every open report on ``post`` at once, and tell each reporter the outcome.
+    """Resolve every open report on ``post`` at once, and tell each reporter the outcome
+    (unless they turned off e-mails about moderators' decisions).
 
     ``outcome`` is "hide" (the post goes back to rejected, with ``reason``), "dismiss", or
     "suspend" (the author is suspended with ``reason`` and the post is hidden too, since
@@ -253,17 +252,24 @@ def _resolve_reports(post_pk, moderator, outcome, reason):
         resolution=OUTCOMES[outcome], resolved_by=moderator, resolved_at=timezone.now()
     )
     for report in Report.objects.filter(pk__in=report_pks).select_related("reporter"):
-        send_after_commit(
-            report.reporter,
-            "report_resolved",
-            {"report": report, "post": post, "outcome": report.resolution},
-        )
+        # There is no separate setting for report outcomes: they are moderators'
+        # decisions, so the reporter's notify_on_moderation covers them.
+        if report.reporter.notify_on_moderation:
+            send_after_commit(
+                report.reporter,
+                "report_resolved",
+                {"report": report, "post": post, "outcome": report.resolution},
+            )
     return len(report_pks)
 
 
 def _apply_outcome(post, moderator, outcome, reason):
     if outcome == "dismiss":
-        _record(moderator, Action.DISMISS_REPORT, post=post, reason=reason)
+        # About the post only (no subject): nothing happened to its writer, so it stays out
+        # of their moderation history. (_record would name the post's author.)
+        ModerationAction.objects.create(
+            moderator=moderator, action=Action.DISMISS_REPORT, post=post, reason=reason
+        )
         return
     # A post already out of sight stays as it is; the reports are still resolved.
     if post.status in (Post.Status.APPROVED, Post.Status.PENDING):
@@ -355,43 +361,14 @@ def _required_reason(reason):
     return reason
 
 
-LOCK_RETRIES = 6
-BUSY_MESSAGE = "The database is busy with another decision. Try again in a moment."
-
-
 def _in_transaction(function, *args):
-    """Run one decision in its own transaction.
-
-    PostgreSQL makes a second decision on the same row wait for the first. SQLite may
-    instead report the database locked (always so for the in-memory test database, which
-    locks whole tables); then the decision is retried from the start, so it sees the first
-    one's outcome and refuses with its message rather than failing.
-    """
-    for attempt in range(LOCK_RETRIES):
-        try:
-            with transaction.atomic():
-                return function(*args)
-        except OperationalError as error:
-            if "locked" not in str(error) or connection.in_atomic_block:
-                raise
-            if attempt == LOCK_RETRIES - 1:
-                raise ModerationError(BUSY_MESSAGE) from error
-            time.sleep(0.05 * (attempt + 1))
-    raise AssertionError("unreachable")
-
-
-def _take_write_lock(model, pk):
-    """SQLite ignores SELECT ... FOR UPDATE, and a transaction that has only read cannot
-    later take the write lock while another one holds it ("database is locked"). A no-op
-    UPDATE first takes SQLite's write lock, so a second moderator waits here, then sees the
-    first one's decision. PostgreSQL locks the row with FOR UPDATE instead."""
-    if not connection.features.has_select_for_update:
-        pk_name = model._meta.pk.attname
-        model.objects.filter(pk=pk).update(**{pk_name: F(pk_name)})
+    """Run one decision in its own transaction (threads.locking), retried while SQLite
+    reports the database locked, so it sees another moderator's decision and refuses."""
+    return run_in_transaction(function, *args, error=ModerationError)
 
 
 def _locked_post(pk):
-    _take_write_lock(Post, pk)
+    take_write_lock(Post, pk)
     return (
         Post.objects.select_for_update(of=("self",))
         .select_related("scene__chapter__story", "author", "character")
@@ -400,7 +377,7 @@ def _locked_post(pk):
 
 
 def _locked_user(pk):
-    _take_write_lock(User, pk)
+    take_write_lock(User, pk)
     return User.objects.select_for_update().get(pk=pk)
 
 

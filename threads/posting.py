@@ -1,36 +1,35 @@
 """Writing in a scene: submitting a turn, editing, withdrawing and skipping.
 
-Each function is one transaction. Submitting and skipping lock the scene row, read whose turn
-it is, and assign the next post number, so two writers racing for one turn cannot both win;
-the unique (scene, number) constraint is the last line of defence. Refusals raise
-``PostingError`` (or its ``TurnError``) with a message written for the writer.
+Each function is one transaction (threads.locking). Submitting and skipping lock the scene
+row, read whose turn it is, and assign the next post number, so two writers racing for one
+turn cannot both win; the unique (scene, number) constraint is the last line of defence.
+Refusals raise ``PostingError`` (or its ``TurnError``) with a message written for the writer.
 
 Revisions: every version of a post's text is a Revision. Only an edit that waits for a
 moderator while the approved text stays public has status *pending*; every other revision is
 *approved*, meaning "this became the post's text" (the post's own status says whether readers
-see it). So the moderation queue's pending edits are exactly the pending revisions.
+see it). Only a post's latest revision can be pending: a new revision turns any older pending
+one into *rejected* (superseded), so no edit is left waiting where no moderator sees it.
 """
 
-import time
-
 from django.conf import settings
-from django.db import IntegrityError, OperationalError, connection, transaction
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
 from threads import turns
 from threads.emails import send_after_commit
+from threads.locking import run_in_transaction
 from threads.models import Character, Post, Revision, Scene, User
 from threads.moderation import needs_review
 
 RACE_MESSAGE = (
     "Another post reached this scene at the same moment as yours: check whose turn it is now."
 )
-BUSY_MESSAGE = "The archive is busy right now: try again in a moment."
-# SQLite locks the whole database, and in its shared-cache mode (the test database) a second
-# writer fails at once instead of waiting: retry the transaction a few times before giving up.
-LOCK_RETRIES = 8
+ANSWERED_MESSAGE = (
+    "The scene has moved on since this post was rejected: bringing it back now would put it "
+    "out of turn. Post your text as a new post when it is your turn."
+)
 
 
 class PostingError(Exception):
@@ -63,7 +62,7 @@ def submit_post(
     if kind != Post.Kind.IN_CHARACTER:
         character = None
     check_body(body)
-    return _with_lock_retries(_submit, scene.pk, author, kind, character, body)
+    return _in_transaction(_submit, scene.pk, author, kind, character, body)
 
 
 def skip_turn(scene: Scene, user: User, expected_character_id: int | None = None) -> Post:
@@ -72,65 +71,100 @@ def skip_turn(scene: Scene, user: User, expected_character_id: int | None = None
     ``expected_character_id`` is the character the writer saw as up: if the turn has moved
     on since, nothing is skipped, so nobody's turn is skipped by mistake.
     """
-    return _with_lock_retries(_skip, scene.pk, user, expected_character_id)
+    return _in_transaction(_skip, scene.pk, user, expected_character_id)
 
 
 def edit_post(post: Post, editor: User, body: str) -> Revision | None:
-    """Save a new version of a post's text; None when nothing changed.
+    """Save a new version of a post's text; None when nothing changed. The revision's
+    ``post`` is the post as saved (its new status, say), not the ``post`` passed in.
 
     - approved post, writer who needs review: a pending revision; the approved text stays
       on the post, and public, until a moderator approves the edit;
     - approved post, trusted writer: the post changes at once, and its counts with it;
-    - rejected post: resubmitted, pending again;
+    - rejected post: resubmitted, pending again, if ``resubmit_refusal`` allows it;
     - pending post: the waiting text is replaced.
+
+    Any older edit still awaiting approval is superseded (rejected) by the new revision.
     """
     check_body(body)
-    return _with_lock_retries(_edit, post.pk, editor, body)
+    return _in_transaction(_edit, post.pk, editor, body)
 
 
 def withdraw_post(post: Post, user: User) -> Post:
     """Withdraw the author's own latest post in its scene, which gives the turn back."""
-    return _with_lock_retries(_withdraw, post.pk, user)
+    return _in_transaction(_withdraw, post.pk, user)
+
+
+def pending_edit(post: Post) -> Revision | None:
+    """The author's edit awaiting approval: the post's latest revision, if it is pending."""
+    latest = post.revisions.order_by("-number").first()
+    return latest if latest is not None and latest.status == Revision.Status.PENDING else None
+
+
+def has_pending_edit() -> Exists:
+    """For annotating posts: whether the post's latest revision is an edit awaiting approval
+    (an older pending revision was superseded, so it does not count)."""
+    newer = Revision.objects.filter(post=OuterRef("post"), number__gt=OuterRef("number"))
+    pending = Revision.objects.filter(post=OuterRef("pk"), status=Revision.Status.PENDING)
+    return Exists(pending.exclude(Exists(newer)))
 
 
 def current_text(post: Post) -> str:
     """The text an author edits from: their edit awaiting approval if there is one, else the
     post's own text."""
-    latest = post.revisions.order_by("-number").first()
-    if latest is not None and latest.status == Revision.Status.PENDING:
-        return latest.body
-    return post.body
+    waiting = pending_edit(post)
+    return waiting.body if waiting is not None else post.body
 
 
 def withdrawable(post: Post) -> bool:
     """Whether the post is live and nothing but OOC chatter came after it: withdrawing it
     then cleanly gives the turn back."""
-    if post.status not in turns.LIVE_STATUSES:
-        return False
+    return post.status in turns.LIVE_STATUSES and not _answered(post)
+
+
+def resubmit_refusal(post: Post, editor: User) -> str | None:
+    """Why saving an edit of this rejected (or hidden) post may not resubmit it now, or None.
+
+    Resubmitting makes the post live again in its old place in the scene, as if it were
+    posted there now. So, to keep the turn order right:
+
+    - its writer must be allowed to post that kind of post now (``turns.refusal``): the
+      scene is open, they still write in the story, and an in-character post's character
+      still takes part and is up;
+    - a post that takes a turn (in character in a round-robin or narrator-led scene,
+      narration in a narrator-led one) must still be the scene's latest live post apart
+      from OOC notes: the rule for withdrawing a post. Once someone else has posted, bringing
+      it back would put two turns in a row, or change whose turn it is after others took
+      theirs; the writer posts the text anew instead.
+
+    OOC notes and posts in free scenes take no turn, so only the first rule applies to them.
+    """
+    state = turns.turn_state(post.scene)
+    membership = post.scene.chapter.story.membership_of(editor)
+    reason = turns.refusal(state, editor, membership, post.kind, post.character)
+    if reason is None and state.takes_turn(post.kind) and _answered(post):
+        reason = ANSWERED_MESSAGE
+    return f"Your post cannot be resubmitted now. {reason}" if reason else None
+
+
+def _answered(post: Post) -> bool:
+    """Whether a live post other than an OOC note came after ``post`` in its scene."""
     later = Post.objects.filter(
         scene_id=post.scene_id, number__gt=post.number, status__in=turns.LIVE_STATUSES
     )
-    return not later.exclude(kind=Post.Kind.OUT_OF_CHARACTER).exists()
+    return later.exclude(kind=Post.Kind.OUT_OF_CHARACTER).exists()
 
 
-def _with_lock_retries(function, *args):
-    """Run ``function`` in its own transaction. A broken unique constraint means another
-    post took the number first; a locked database (SQLite) means another writer holds the
-    lock, so wait a moment and run the whole transaction again, reading the turn afresh."""
-    attempt = 0
-    while True:
-        try:
-            with transaction.atomic():
-                return function(*args)
-        except IntegrityError:
-            raise TurnError(RACE_MESSAGE) from None
-        except OperationalError as error:
-            attempt += 1
-            if "locked" not in str(error) or connection.in_atomic_block:
-                raise
-            if attempt >= LOCK_RETRIES:
-                raise TurnError(BUSY_MESSAGE) from error
-            time.sleep(0.05 * attempt)
+def _in_transaction(function, *args):
+    """Run ``function`` in its own transaction, run again while SQLite reports the database
+    locked, so it reads the turn afresh. A broken unique constraint means another post took
+    the number first."""
+    return run_in_transaction(function, *args, error=TurnError, integrity_message=RACE_MESSAGE)
+
+
+# No threads.locking.take_write_lock here, unlike moderation: on SQLite that would hold the
+# scene table while the turn is read, and the shared-cache test database then refuses every
+# scene page meanwhile. A clash at the first write is retried whole by _in_transaction.
 
 
 def _lock_scene(scene_id: int) -> Scene:
@@ -138,6 +172,11 @@ def _lock_scene(scene_id: int) -> Scene:
     # scenes of the same story go on in parallel.
     scenes = Scene.objects.select_for_update(of=("self",)).select_related("chapter__story")
     return scenes.get(pk=scene_id)
+
+
+def _lock_post(post_id: int) -> Post:
+    posts = Post.objects.select_for_update(of=("self",)).select_related("scene__chapter__story")
+    return posts.get(pk=post_id)
 
 
 def _submit(scene_id, author, kind, character, body):
@@ -195,13 +234,21 @@ def _next_number(scene):
 
 
 def _edit(post_id, editor, body):
-    posts = Post.objects.select_for_update(of=("self",)).select_related("scene__chapter__story")
-    post = posts.get(pk=post_id)
+    post = _lock_post(post_id)
     _check_may_edit(post, editor)
     if body == current_text(post):
         return None
+    if post.status == Post.Status.REJECTED:
+        # The post, then its scene: the same order as withdrawing. The turn is read under
+        # the scene's lock, so a post racing this resubmission cannot both take the turn.
+        _lock_scene(post.scene_id)
+        reason = resubmit_refusal(post, editor)
+        if reason:
+            raise TurnError(reason)
     now = timezone.now()
     number = (post.revisions.aggregate(last=Max("number"))["last"] or 0) + 1
+    # Superseded: only the newest edit waits for a moderator.
+    post.revisions.filter(status=Revision.Status.PENDING).update(status=Revision.Status.REJECTED)
     if post.status == Post.Status.APPROVED and needs_review(editor):
         return Revision.objects.create(
             post=post, number=number, body=body, editor=editor, status=Revision.Status.PENDING
@@ -233,7 +280,7 @@ def _check_may_edit(post, editor):
 def _withdraw(post_id, user):
     # The post first, then its scene: the same order as moderation decisions (post, then
     # the scene's counts), so the two never wait on each other in a circle.
-    post = Post.objects.select_for_update().get(pk=post_id)
+    post = _lock_post(post_id)
     _lock_scene(post.scene_id)
     if post.author_id != user.pk:
         raise PostingError("Only the writer of a post can withdraw it.")
@@ -252,10 +299,7 @@ def _withdraw(post_id, user):
 def _notify_if_turn_passed(before: turns.TurnState, post: Post) -> None:
     """E-mail each writer who is up now and was not before: one e-mail per passing turn,
     never to the writer who just posted. Queued for after the commit."""
-    moves_turn = post.kind in turns.TURN_KINDS or (
-        post.kind == Post.Kind.NARRATION and before.is_narrator_led
-    )
-    if not moves_turn:
+    if not before.takes_turn(post.kind):
         return
     after = turns.turn_state(before.scene)
     already_up = {writer.pk for writer in turns.writers_up(before)}

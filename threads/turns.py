@@ -62,6 +62,12 @@ class TurnState:
             return self._next_player_since_narration()
         return self.participants[self._successor_index()]
 
+    def takes_turn(self, kind: str) -> bool:
+        """Whether a live post of ``kind`` changes whose turn it is in this scene."""
+        if self.is_free:
+            return False
+        return kind in TURN_KINDS or (kind == Post.Kind.NARRATION and self.is_narrator_led)
+
     @property
     def narrator_up(self) -> bool:
         """Whether a narrator-led scene waits for narration before any player may post."""
@@ -120,10 +126,6 @@ def turn_state(scene: Scene) -> TurnState:
     """The turn state of one scene, read fresh from the database."""
     annotated = annotate_turns(Scene.objects.filter(pk=scene.pk)).get()
     return turn_states([annotated])[scene.pk]
-
-
-def next_up(scene: Scene) -> Participant | None:
-    return turn_state(scene).next_up
 
 
 def _characters_since_narration(scenes: list[Scene]) -> dict[int, set[int]]:
@@ -203,17 +205,6 @@ def refusal(
     if kind == Post.Kind.IN_CHARACTER:
         return _in_character_refusal(state, user, character)
     return "That kind of post cannot be written here."
-
-
-def can_post_in_character(
-    scene: Scene, user: User, character: Character | None
-) -> tuple[bool, str]:
-    """Whether ``user`` may post as ``character`` in ``scene`` now, and if not, why."""
-    state = turn_state(scene)
-    reason = refusal(
-        state, user, scene.chapter.story.membership_of(user), Post.Kind.IN_CHARACTER, character
-    )
-    return reason is None, reason or ""
 
 
 def skip_refusal(state: TurnState, user: User, membership: Membership | None) -> str | None:

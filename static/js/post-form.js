@@ -98,6 +98,8 @@
 
   function setUpDraft(form, textarea) {
     var store = storage();
+    // "draft:<user id>:<page path>", from the server: another account on this browser has
+    // its own drafts, and drafts.js forgets these when this writer logs out.
     var key = form.dataset.draftKey;
     var note = form.querySelector("[data-draft-note]");
     var submitting = false;

@@ -23,12 +23,15 @@ from django.views.decorators.http import require_POST
 
 from threads import markup, turns
 from threads.forms.posting import EditForm, PostForm, choice_for
-from threads.models import Post, Revision, Story
+from threads.models import ModerationAction, Post, Revision, Story
 from threads.posting import (
     PostingError,
     TurnError,
     current_text,
     edit_post,
+    has_pending_edit,
+    pending_edit,
+    resubmit_refusal,
     skip_turn,
     submit_post,
     withdraw_post,
@@ -94,6 +97,7 @@ def scene_detail(request, slug, number, position):
 def _render_scene(request, scene, membership, form=None, preview="", status=200, initial_body=""):
     state = turns.turn_state(scene)
     posts = list(_scene_posts(request, scene, membership))
+    is_up = turns.is_up(state, request.user, membership)
     context = {
         "story": scene.chapter.story,
         "chapter": scene.chapter,
@@ -102,27 +106,27 @@ def _render_scene(request, scene, membership, form=None, preview="", status=200,
         "posts": posts,
         "membership": membership,
         "is_member": membership is not None,
-        "is_up": turns.is_up(state, request.user, membership),
+        "is_up": is_up,
         "withdrawable_ids": _withdrawable_ids(posts, request.user),
+        "draft_key": _draft_key(request.user, scene.get_absolute_url()),
         **_preview_context(form, preview),
     }
+    # A suspended writer gets no form (base.html says why); a refused one keeps their text.
     if membership is not None and scene.is_open and not request.user.is_suspended:
         context["form"] = form or _blank_post_form(request, state, membership, posts, initial_body)
-        context["can_skip"] = membership.can_manage and state.next_up is not None
-    elif form is not None:  # a refused submission: keep the writer's text on the page
+        # Whoever is up posts (or OOC-notes) rather than skipping their own turn.
+        context["can_skip"] = membership.can_manage and state.next_up is not None and not is_up
+    elif form is not None:
         context["form"] = form
-    if request.user.is_authenticated and request.user.is_suspended:
-        context["suspension_message"] = turns.suspension_message(request.user)
     return render(request, "threads/scene_detail.html", context, status=status)
 
 
 def _scene_posts(request, scene, membership):
-    pending_edit = Revision.objects.filter(post=OuterRef("pk"), status=Revision.Status.PENDING)
     return (
         Post.objects.filter(scene=scene)
         .visible_to(request.user, is_member=membership is not None)
         .with_credits()
-        .annotate(has_pending_edit=Exists(pending_edit))
+        .annotate(has_pending_edit=has_pending_edit())
         .order_by("number")
     )
 
@@ -191,7 +195,7 @@ def post_submit(request, slug, number, position):
         code = 403 if request.user.is_suspended else 409 if isinstance(error, TurnError) else 400
         return _render_scene(request, scene, membership, form=form, status=code)
     messages.success(request, _posted_message(post))
-    return _redirect_saved(_post_url(post), f"draft:{scene.get_absolute_url()}")
+    return _redirect_saved(_post_url(post), _draft_key(request.user, scene.get_absolute_url()))
 
 
 def _preview_context(form, preview):
@@ -200,6 +204,12 @@ def _preview_context(form, preview):
     if preview and form is not None and form.is_valid():
         words = markup.count_words(form.cleaned_data["body"])
     return {"preview": preview, "preview_words": words, "max_length": settings.RP_MAX_POST_LENGTH}
+
+
+def _draft_key(user, path):
+    """The key of the unsent text post-form.js keeps in the browser for this form: per user,
+    so whoever logs in next on the same browser never gets someone else's draft."""
+    return f"draft:{user.pk}:{path}" if user.is_authenticated else ""
 
 
 def _redirect_saved(url, draft_key):
@@ -270,7 +280,12 @@ def turn_skip(request, slug, number, position):
     scene, membership = _scene_for_writer(request, slug, number, position)
     if not membership.can_manage:
         raise PermissionDenied("Only the story's owner and narrators can skip a turn.")
-    expected = _character_id(request.POST.get("character", ""))
+    value = request.POST.get("character", "")
+    expected = _character_id(value)
+    if value and expected is None:
+        # A forged or garbled form: skipping whoever is up instead could skip the wrong one.
+        messages.error(request, "The skip form was not understood, so nothing was skipped.")
+        return redirect(scene.get_absolute_url())
     try:
         post = skip_turn(scene, request.user, expected)
     except PostingError as error:
@@ -306,9 +321,10 @@ def post_edit(request, pk):
         revision = edit_post(post, request.user, form.cleaned_data["body"])
     except PostingError as error:
         form.add_error(None, f"{error} Nothing was saved; your text is kept below.")
-        return _render_edit(request, post, form, status=403 if request.user.is_suspended else 400)
-    messages.success(request, _edited_message(post, revision))
-    return _redirect_saved(_post_url(post), f"draft:{request.path}")
+        code = 403 if request.user.is_suspended else 409 if isinstance(error, TurnError) else 400
+        return _render_edit(request, post, form, status=code)
+    messages.success(request, _edited_message(post.status, revision))
+    return _redirect_saved(_post_url(post), _draft_key(request.user, request.path))
 
 
 def _render_edit(request, post, form, preview="", status=200):
@@ -318,19 +334,23 @@ def _render_edit(request, post, form, preview="", status=200):
         "story": post.scene.chapter.story,
         "form": form,
         **_preview_context(form, preview),
-        "has_pending_edit": post.revisions.filter(status=Revision.Status.PENDING).exists(),
+        "has_pending_edit": pending_edit(post) is not None,
+        "draft_key": _draft_key(request.user, request.path),
     }
-    if request.user.is_suspended:
-        context["suspension_message"] = turns.suspension_message(request.user)
+    if post.status == Post.Status.REJECTED and not request.user.is_suspended:
+        context["resubmit_refusal"] = resubmit_refusal(post, request.user)
     return render(request, "threads/posting/post_edit.html", context, status=status)
 
 
-def _edited_message(post, revision):
+def _edited_message(status_before, revision):
+    """What the writer is told after saving, from the post as saved (``revision.post``)."""
     if revision is None:
         return "Nothing changed, so nothing was saved."
     if revision.status == Revision.Status.PENDING:
         return "Edit saved. It waits for a moderator; readers see the approved text until then."
-    if post.status == Post.Status.PENDING:
+    if revision.post.status == Post.Status.PENDING:
+        if status_before == Post.Status.REJECTED:
+            return "Resubmitted. Your post waits for a moderator again before readers see it."
         return "Saved. Your post waits for a moderator before readers see it."
     return "Edit saved."
 
@@ -342,7 +362,14 @@ def _post_url(post):
 @login_required
 def post_history(request, pk):
     post, _membership = _post_for_member(request, pk)
-    revisions = list(post.revisions.select_related("editor").order_by("number"))
+    refused = ModerationAction.objects.filter(
+        revision=OuterRef("pk"), action=ModerationAction.Action.REJECT_EDIT
+    )
+    revisions = list(
+        post.revisions.select_related("editor")
+        .annotate(refused_by_moderator=Exists(refused))
+        .order_by("number")
+    )
     if post.author_id != request.user.pk:
         # A rejected edit stays between its writer and the moderators.
         revisions = [r for r in revisions if r.status != Revision.Status.REJECTED]
