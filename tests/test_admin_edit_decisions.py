@@ -180,7 +180,9 @@ class DecidedElsewhereTests(EditDecisionTestCase):
         revision_page = reverse("admin:threads_revision_change", args=[self.edit.pk])
         self.assertEqual(response.redirect_chain, [(revision_page, 302)])
         self.assertContains(response, "This edit is no longer waiting for approval")
-        self.assertContains(response, "<strong>Approved</strong>", html=True)
+        self.assertContains(
+            response, "<strong>Edit that became the post's text</strong>", html=True
+        )
         self.assertNotContains(response, "Perhaps it was deleted")
         self.assertNotContains(response, 'name="decision"')  # nothing left to decide
 

@@ -160,5 +160,24 @@ class SuspendWritersTests(ReasonPageTestCase):
     def test_an_overlong_reason_is_an_error_on_the_page_not_a_crash(self):
         response = self.give_reason(self.selected, "x" * 2001)
         self.assert_reason_page(response, self.selected)
+        self.assertContains(
+            response,
+            '<ul class="errorlist" id="id_reason_error"><li>Keep the reason to 2000 characters: '
+            "it has 2001. Your text is kept below.</li></ul>",
+            html=True,
+        )
+        self.assertNotContains(response, REASON_ERROR)  # a reason was given: not "give one"
         self.assertContains(response, "x" * 2001 + "</textarea>")  # their words come back
         self.assertEqual(self.suspended(), [False, False])
+
+    def test_the_reason_box_has_no_maxlength_and_points_at_its_error(self):
+        blank = self.choose_action(self.selected)
+        self.assertNotContains(blank, "maxlength")  # a browser would cut pasted text silently
+        response = self.give_reason(self.selected, "")
+        self.assertContains(response, 'aria-describedby="id_reason_helptext id_reason_error"')
+        self.assertContains(response, 'id="id_reason_helptext"')
+        self.assertContains(
+            response,
+            f'<ul class="errorlist" id="id_reason_error"><li>{REASON_ERROR}</li></ul>',
+            html=True,
+        )

@@ -1,6 +1,7 @@
 """E-mails about moderators' decisions: one to the writer per decision, with the reason on a
 rejection, only after the decision commits; and one to each reporter with the outcome."""
 
+from django.conf import settings
 from django.core import mail
 from django.test import TestCase
 
@@ -107,3 +108,20 @@ class ModerationEmailTests(TestCase):
         self.assertIn("hid the post", by_address["ana@example.test"].body)
         self.assertIn("Advertising.", by_address["mira@example.test"].body)
         self.assertEqual(len(mail.outbox), 2)
+
+    def test_a_reporter_who_turned_moderation_emails_off_is_not_told_the_outcome(self):
+        post = make_post(self.scene, character=self.character)
+        quiet = make_user("ana", notify_on_moderation=False)
+        Report.objects.create(post=post, reporter=quiet, reason="spam")
+        Report.objects.create(post=post, reporter=make_user("bo"), reason="spam")
+        self.decide(moderation.resolve_reports, post, self.moderator, "dismiss")
+        self.assertEqual([m.to for m in mail.outbox], [["bo@example.test"]])
+
+    def test_the_report_outcome_says_how_to_turn_these_emails_off(self):
+        post = make_post(self.scene, character=self.character)
+        Report.objects.create(post=post, reporter=make_user("ana"), reason="spam")
+        self.decide(moderation.resolve_reports, post, self.moderator, "dismiss")
+        message, preferences = mail.outbox[0], f"{settings.SITE_URL}/accounts/preferences/"
+        self.assertIn("To turn these off", message.body)
+        self.assertIn(preferences, message.body)
+        self.assertIn(f'href="{preferences}"', message.alternatives[0][0])

@@ -8,12 +8,12 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseBadRequest, HttpResponseNotAllowed
+from django.http import Http404, HttpResponseBadRequest, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, strip_tags
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
@@ -33,6 +33,12 @@ def admin_link(obj, text=None, model_name=None):
     return format_html('<a href="{}">{}</a>', admin_url(obj, model_name=model_name), text or obj)
 
 
+def is_pk(object_id):
+    """Whether an id from a URL can be a primary key. str.isdigit() alone is true for "²"
+    and other Unicode digits, which int() refuses."""
+    return object_id.isascii() and object_id.isdigit()
+
+
 def excerpt(html, chars=300):
     """Plain text of stored, rendered HTML, cut short. Escaped wherever it is printed, so
     no markup from a post can reach the admin page."""
@@ -45,7 +51,9 @@ _TOKENS = re.compile(r"\s+|[^\s]+")
 def word_diff(old, new, context=None):
     """``old`` → ``new`` word by word, as HTML with <del> and <ins>. Every piece of text is
     escaped. With ``context``, long unchanged runs keep only that many words around a
-    change, so a one-word edit in a long post reads at a glance."""
+    change, so a one-word edit in a long post reads at a glance. A replaced word is shown
+    as its deletion, a space, then its insertion: "Corwin suspended", never
+    "Corwinsuspended" when the page is read without its colours (copied, or aloud)."""
     a, b = _TOKENS.findall(old or ""), _TOKENS.findall(new or "")
     opcodes = SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
     parts = []
@@ -56,6 +64,8 @@ def word_diff(old, new, context=None):
             continue
         if i2 > i1:
             parts.append(format_html("<del>{}</del>", "".join(a[i1:i2])))
+        if i2 > i1 and j2 > j1:
+            parts.append(" ")
         if j2 > j1:
             parts.append(format_html("<ins>{}</ins>", "".join(b[j1:j2])))
     return format_html('<div class="rp-diff">{}</div>', mark_safe("".join(parts)))  # noqa: S308
@@ -70,12 +80,28 @@ def _trim(tokens, context, first, last):
     return f"{head} … {tail}"
 
 
+REASON_MAX_LENGTH = 2000
+
+
 class ReasonForm(forms.Form):
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
-        max_length=2000,
+        max_length=REASON_MAX_LENGTH,
         help_text="The writer reads this, so say what to change.",
+        error_messages={
+            "required": "Give a reason: the writer will see it.",
+            "max_length": (
+                "Keep the reason to %(limit_value)d characters: it has %(show_value)d. "
+                "Your text is kept below."
+            ),
+        },
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A browser's maxlength silently cuts pasted text. The limit is checked here
+        # instead, and an overlong reason comes back in the form with the error.
+        self.fields["reason"].widget.attrs.pop("maxlength", None)
 
 
 def ask_reason(request, modeladmin, queryset, *, action, title, button, describe):
@@ -232,12 +258,50 @@ class LeftListMixin:
     left_list_message = ""
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        if object_id.isdigit() and self.get_object(request, object_id) is None:
+        # Any other id falls through to the admin's own "doesn't exist" redirect.
+        if is_pk(object_id) and self.get_object(request, object_id) is None:
             opts = self.model._meta.concrete_model._meta
             if opts.model._default_manager.filter(pk=object_id).exists():
                 messages.info(request, self.left_list_message)
                 return redirect(f"admin:{opts.app_label}_{opts.model_name}_change", object_id)
         return super().change_view(request, object_id, form_url, extra_context)
+
+
+def moderation_history_url(request, lookup, pk):
+    """The audit trail filtered to the actions on one object (``lookup``: the
+    ModerationAction field pointing at it), or None for someone who may not see it."""
+    if not request.user.has_perm("threads.view_moderationaction"):
+        return None
+    changelist = reverse("admin:threads_moderationaction_changelist")
+    return f"{changelist}?{urlencode({f'{lookup}__id__exact': pk})}"
+
+
+class ModerationHistoryMixin:
+    """The admin's "History" lists LogEntry rows, which moderation never writes: decisions
+    are recorded as ModerationActions. So "History" opens the audit trail for this object
+    instead (the review templates label it "Moderation history")."""
+
+    history_lookup = "post"  # the ModerationAction field pointing at this admin's objects
+
+    def history_view(self, request, object_id, extra_context=None):
+        if not is_pk(object_id):
+            raise Http404
+        url = moderation_history_url(request, self.history_lookup, object_id)
+        if url is None:
+            raise PermissionDenied
+        return redirect(url)
+
+
+class OneObjectPerRequestMixin:
+    """The review panel, Django's change form and LeftListMixin each ask for the page's
+    object: one query and one instance per request, so its related rows are read once."""
+
+    def get_object(self, request, object_id, from_field=None):
+        cache = request.__dict__.setdefault("_rp_admin_objects", {})
+        key = (self.model, object_id, from_field)
+        if key not in cache:
+            cache[key] = super().get_object(request, object_id, from_field)
+        return cache[key]
 
 
 class ViewOnlyMixin:

@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.text import Truncator
+from django.utils.text import Truncator, capfirst
 
 from threads import moderation
 from threads.models import ModerationAction, Post, Report, Revision
@@ -18,11 +18,14 @@ from .common import (
     MODERATION_CSS,
     DecideOnlyMixin,
     DecideViewMixin,
+    ModerationHistoryMixin,
+    OneObjectPerRequestMixin,
     ReadOnlyInline,
     ViewOnlyMixin,
     admin_link,
     admin_url,
     excerpt,
+    moderation_history_url,
     word_diff,
 )
 
@@ -46,6 +49,21 @@ EDIT_DECISIONS = {
     "reject": moderation.reject_edit,
 }
 PAST_TENSE = {"approve": "approved", "reject": "rejected", "restore": "restored", "hide": "hidden"}
+# A post's related rows that its pages and messages name.
+POST_RELATED = ["scene__chapter__story", "author", "character"]
+
+
+def revision_state(revision):
+    """What a revision is, in words. Its status alone misleads: "approved" only means
+    "this became the post's text", so a pending post's first version would read
+    "Approved"."""
+    if revision.status == Revision.Status.PENDING:
+        return "Edit awaiting approval"
+    if revision.status == Revision.Status.REJECTED:
+        return "Edit not approved"
+    if revision.number == 1:
+        return "As first posted"
+    return "Edit that became the post's text"
 
 
 def post_where(post):
@@ -65,7 +83,7 @@ def post_written_by(post):
 class PostCreditsMixin:
     """List columns naming where a post sits and who wrote it, from list_select_related."""
 
-    list_select_related = ["scene__chapter__story", "author", "character"]
+    list_select_related = POST_RELATED
 
     @admin.display(description="story")
     def story(self, post):
@@ -130,6 +148,7 @@ def review_context(request, post, next_url):
         "edit_decide_url": (
             reverse("admin:threads_revision_decide", args=[pending_edit.pk]) if pending_edit else ""
         ),
+        "moderation_history_url": moderation_history_url(request, "post", post.pk),
     }
 
 
@@ -144,17 +163,24 @@ class ModerationActionInline(ReadOnlyInline):
 
 
 class RevisionInline(ReadOnlyInline):
+    """Each version of the text, linked to its own page with the changes it made (the text
+    itself is on the review page once, not again here)."""
+
     model = Revision
-    fields = ["number", "editor", "status", "created_at", "text"]
+    fields = ["number", "editor", "version", "created_at", "changes"]
     verbose_name_plural = "revisions"
 
     def get_queryset(self, request):
         # Each row is titled with str(revision), which names the post's scene.
         return super().get_queryset(request).select_related("editor", "post__scene")
 
-    @admin.display(description="text")
-    def text(self, revision):
-        return excerpt(revision.body_html, 160)
+    @admin.display(description="version")
+    def version(self, revision):
+        return revision_state(revision)
+
+    @admin.display(description="changes")
+    def changes(self, revision):
+        return admin_link(revision, "show the changes", model_name="revision")
 
 
 class ReportInline(ReadOnlyInline):
@@ -168,7 +194,7 @@ class ReportInline(ReadOnlyInline):
         )
 
 
-class ReviewPageMixin(DecideOnlyMixin):
+class ReviewPageMixin(OneObjectPerRequestMixin, ModerationHistoryMixin, DecideOnlyMixin):
     """A read-only change page for a post with the review panel and decision buttons."""
 
     change_form_template = "admin/threads/post_review.html"
@@ -184,12 +210,14 @@ class ReviewPageMixin(DecideOnlyMixin):
         "edited_at",
         "approved_at",
         "word_count",
-        "body",
-    ]
+    ]  # not "body": the review panel shows the text, rendered, once
     readonly_fields = fields
 
     class Media:
         css = MODERATION_CSS
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(*POST_RELATED)
 
     def review_next_url(self, request, post):
         """Where to go after a decision: back to this admin's list."""
@@ -240,17 +268,24 @@ class PostAdmin(PostCreditsMixin, ReviewPageMixin, DecideViewMixin, admin.ModelA
         return admin_url(post, model_name="post")
 
     def decided_message(self, post, decision):
-        return f"{moderation.describe(post).capitalize()} is {PAST_TENSE[decision]}."
+        # capfirst, not str.capitalize(), which would lower-case the scene's title.
+        return f"{capfirst(moderation.describe(post))} is {PAST_TENSE[decision]}."
 
 
 @admin.register(Revision)
-class RevisionAdmin(DecideOnlyMixin, DecideViewMixin, admin.ModelAdmin):
-    list_display = ["__str__", "post_link", "editor", "status", "created_at"]
+class RevisionAdmin(
+    OneObjectPerRequestMixin,
+    ModerationHistoryMixin,
+    DecideOnlyMixin,
+    DecideViewMixin,
+    admin.ModelAdmin,
+):
+    list_display = ["__str__", "post_link", "editor", "version", "created_at"]
     list_filter = ["status"]
     search_fields = ["editor__username", "post__scene__title"]
     list_select_related = ["post__scene", "editor"]
     raw_id_fields = ["post", "editor"]
-    fields = ["post", "number", "editor", "status", "created_at", "body"]
+    fields = ["post", "number", "editor", "version", "created_at", "body"]
     readonly_fields = fields
     ordering = ["-pk"]
     show_full_result_count = False
@@ -260,6 +295,7 @@ class RevisionAdmin(DecideOnlyMixin, DecideViewMixin, admin.ModelAdmin):
     decide_permission = "threads.moderate_post"
     decide_select_related = ["post__scene"]
     decisions = EDIT_DECISIONS
+    history_lookup = "revision"
 
     class Media:
         css = MODERATION_CSS
@@ -268,6 +304,10 @@ class RevisionAdmin(DecideOnlyMixin, DecideViewMixin, admin.ModelAdmin):
     def post_link(self, revision):
         return admin_link(revision.post, model_name="post")
 
+    @admin.display(description="version", ordering="status")
+    def version(self, revision):
+        return revision_state(revision)
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         revision = self.get_object(request, unquote(object_id))
         if revision is not None:
@@ -275,7 +315,7 @@ class RevisionAdmin(DecideOnlyMixin, DecideViewMixin, admin.ModelAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("post__scene", "editor")
+        return super().get_queryset(request).select_related("post__scene__chapter__story", "editor")
 
     def decided_message(self, revision, decision):
         return f"The edit of {moderation.describe(revision.post)} is {PAST_TENSE[decision]}."
@@ -301,6 +341,8 @@ def edit_review_context(request, revision, next_url=None):
         "decide_url": reverse("admin:threads_revision_decide", args=[revision.pk]),
         "next_url": next_url or admin_url(post, model_name="post"),
         "previous_post": previous_post(post),
+        "version": revision_state(revision),
+        "moderation_history_url": moderation_history_url(request, "revision", revision.pk),
     }
 
 

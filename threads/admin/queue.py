@@ -10,6 +10,7 @@ from django.contrib.admin.utils import unquote
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.text import capfirst
 
 from threads import moderation
 from threads.models import PendingEdit, PendingPost, Post
@@ -18,6 +19,8 @@ from .common import (
     MODERATION_CSS,
     DecideOnlyMixin,
     LeftListMixin,
+    ModerationHistoryMixin,
+    OneObjectPerRequestMixin,
     decide_each,
     excerpt,
     needs_reason,
@@ -29,6 +32,7 @@ from .posts import (
     edit_review_context,
     post_where,
     post_written_by,
+    revision_state,
 )
 
 
@@ -48,12 +52,12 @@ def queue_actions(noun, approve, reject, describe):
 
     @admin.action(description=f"Approve selected {noun}", permissions=["moderate"])
     def approve_selected(modeladmin, request, queryset):
-        decide_each(request, queryset, approve, f"{noun.capitalize()} approved")
+        decide_each(request, queryset, approve, f"{capfirst(noun)} approved")
 
     @admin.action(description=f"Reject selected {noun}…", permissions=["moderate"])
     @needs_reason(f"Reject {noun}", f"Reject these {noun}", describe=describe)
     def reject_selected(modeladmin, request, queryset, reason):
-        decide_each(request, queryset, reject, f"{noun.capitalize()} rejected", reason)
+        decide_each(request, queryset, reject, f"{capfirst(noun)} rejected", reason)
 
     return approve_selected, reject_selected
 
@@ -128,7 +132,9 @@ class PendingPostAdmin(QueueMixin, PostCreditsMixin, ReviewPageMixin, admin.Mode
 
 
 @admin.register(PendingEdit)
-class PendingEditAdmin(QueueMixin, DecideOnlyMixin, admin.ModelAdmin):
+class PendingEditAdmin(
+    QueueMixin, OneObjectPerRequestMixin, ModerationHistoryMixin, DecideOnlyMixin, admin.ModelAdmin
+):
     list_display = ["waiting_since", "where", "written_by", "changes"]
     list_select_related = ["post__scene__chapter__story", "post__author", "post__character"]
     search_fields = ["editor__username", "post__scene__chapter__story__title"]
@@ -136,12 +142,13 @@ class PendingEditAdmin(QueueMixin, DecideOnlyMixin, admin.ModelAdmin):
         "edits", moderation.approve_edit, moderation.reject_edit, describe=_describe_edit
     )
     change_form_template = "admin/threads/edit_review.html"
-    fields = ["post", "number", "editor", "status", "created_at", "body"]
+    fields = ["post", "number", "editor", "version", "created_at", "body"]
     readonly_fields = fields
     left_list_message = (
         "This edit is no longer waiting for approval: it was decided on, or the writer has "
         "edited the post again since."
     )
+    history_lookup = "revision"
 
     class Media:
         css = MODERATION_CSS
@@ -153,6 +160,10 @@ class PendingEditAdmin(QueueMixin, DecideOnlyMixin, admin.ModelAdmin):
     @admin.display(description="where")
     def where(self, revision):
         return post_where(revision.post)
+
+    @admin.display(description="version")
+    def version(self, revision):
+        return revision_state(revision)
 
     @admin.display(description="written by")
     def written_by(self, revision):

@@ -1,6 +1,7 @@
 """Readers' reports in the admin: every report in a filterable list, and the open ones
 grouped by post, where a moderator hides the post, dismisses the reports, or suspends the
-author. Each reporter is told the outcome by e-mail."""
+author. Each reporter is told the outcome by e-mail, unless they turned off e-mails about
+moderators' decisions."""
 
 from django.contrib import admin
 from django.db.models import Count, Min, Prefetch
@@ -19,7 +20,7 @@ from .common import (
     decide_each,
     needs_reason,
 )
-from .posts import PostCreditsMixin, ReviewPageMixin
+from .posts import POST_RELATED, PostCreditsMixin, ReviewPageMixin
 
 OPEN = Report.Resolution.OPEN
 OUTCOME_LABELS = {
@@ -132,6 +133,7 @@ class ReportedPostAdmin(
         # Not super(): it would order by the annotations before they exist.
         return (
             self.model._default_manager.filter(reports__resolution=OPEN)
+            .select_related(*POST_RELATED)
             .annotate(open_reports=Count("reports"), first_reported_at=Min("reports__created_at"))
             .prefetch_related(Prefetch("reports", open_reports, to_attr="open_report_list"))
             .order_by(*self.get_ordering(request))
@@ -169,7 +171,10 @@ class ReportedPostAdmin(
         }
 
     def decided_message(self, post, outcome):
-        return f"{OUTCOME_LABELS[outcome]}: {moderation.describe(post)}. The reporters are told."
+        return (
+            f"{OUTCOME_LABELS[outcome]}: {moderation.describe(post)}. The reporters are told "
+            "by e-mail, unless they turned such e-mails off."
+        )
 
     def after_decision_url(self, request, post, done):
         # Once resolved, the post has left this list: on to the next one.
