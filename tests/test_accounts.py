@@ -46,26 +46,25 @@ class SignupTests(TestCase):
 
     def test_mismatched_passwords_keep_the_name_and_address(self):
         response = self.client.post(reverse("signup"), signup_data(password2="something-else"))
-        assert response.status_code == 200
-        self.assertContains(response, "didn’t match")
-        self.assertContains(response, 'value="ines"')
-        self.assertContains(response, 'value="ines@example.test"')
+        self.assertContains(response, "didn’t match", status_code=400)
+        self.assertContains(response, 'value="ines"', status_code=400)
+        self.assertContains(response, 'value="ines@example.test"', status_code=400)
         assert not User.objects.filter(username="ines").exists()
 
     def test_a_username_taken_in_another_case_is_refused(self):
         make_user("Ines")
         response = self.client.post(reverse("signup"), signup_data())
-        self.assertContains(response, "already exists")
+        self.assertContains(response, "already exists", status_code=400)
         assert User.objects.filter(username__iexact="ines").count() == 1
 
     def test_an_email_already_in_use_is_refused(self):
         make_user("older", email="INES@example.test")
         response = self.client.post(reverse("signup"), signup_data())
-        self.assertContains(response, "already uses this e-mail")
+        self.assertContains(response, "already uses this e-mail", status_code=400)
 
     def test_an_email_is_required(self):
         response = self.client.post(reverse("signup"), signup_data(email=""))
-        self.assertContains(response, "This field is required")
+        self.assertContains(response, "This field is required", status_code=400)
         assert not User.objects.filter(username="ines").exists()
 
     def test_a_signed_in_writer_is_sent_home_from_signup(self):
@@ -184,8 +183,8 @@ class ProfileTests(TestCase):
             reverse("profile_edit"),
             {"display_name": "", "pronouns": "", "email": "teo@example.test", "bio": "My bio."},
         )
-        self.assertContains(response, "Another account already uses")
-        self.assertContains(response, "My bio.")
+        self.assertContains(response, "Another account already uses", status_code=400)
+        self.assertContains(response, "My bio.", status_code=400)
         self.user.refresh_from_db()
         assert self.user.email == "mira@example.test"
 
@@ -194,8 +193,42 @@ class ProfileTests(TestCase):
             reverse("profile_edit"),
             {"display_name": "Not Saved", "email": "not-an-address", "bio": ""},
         )
-        self.assertContains(response, "Enter a valid email address")
-        self.assertContains(response, ">mira</a>")
+        self.assertContains(response, "Enter a valid email address", status_code=400)
+        self.assertContains(response, ">mira</a>", status_code=400)
+
+    def change_email(self, email, **extra):
+        data = {"display_name": "Mira", "pronouns": "", "email": email, "bio": "Kept."}
+        return self.client.post(reverse("profile_edit"), data | extra)
+
+    def test_a_new_email_address_needs_the_current_password(self):
+        response = self.change_email("thief@example.test")
+        self.assertContains(
+            response, "Enter your current password to change your e-mail address.", status_code=400
+        )
+        self.assertContains(response, "Kept.", status_code=400)
+        self.user.refresh_from_db()
+        assert self.user.email == "mira@example.test"
+        assert self.user.display_name == ""
+
+    def test_a_wrong_password_leaves_the_email_address_alone(self):
+        response = self.change_email("thief@example.test", current_password="guess")
+        self.assertContains(response, "That is not your current password", status_code=400)
+        self.assertNotContains(response, 'value="guess"', status_code=400)
+        self.user.refresh_from_db()
+        assert self.user.email == "mira@example.test"
+
+    def test_the_right_password_changes_the_email_address_and_resets_go_there(self):
+        response = self.change_email("mira.sol@example.test", current_password=PASSWORD)
+        self.assertRedirects(response, reverse("profile_edit"))
+        self.user.refresh_from_db()
+        assert self.user.email == "mira.sol@example.test"
+        self.client.post(reverse("password_reset"), {"email": "mira.sol@example.test"})
+        assert [message.to for message in mail.outbox] == [["mira.sol@example.test"]]
+
+    def test_other_profile_changes_need_no_password(self):
+        self.assertRedirects(self.change_email("mira@example.test"), reverse("profile_edit"))
+        self.user.refresh_from_db()
+        assert self.user.display_name == "Mira"
 
     def test_turning_off_invitation_emails(self):
         response = self.client.post(

@@ -72,13 +72,13 @@ class AddChapterTests(StoryTestCase):
 
     def test_a_missing_title_keeps_the_summary(self):
         response = self.add(number=1, title="", summary="Written before the title.")
-        self.assertContains(response, "This field is required")
-        self.assertContains(response, "Written before the title.")
+        self.assertContains(response, "This field is required", status_code=400)
+        self.assertContains(response, "Written before the title.", status_code=400)
 
     def test_a_nonsense_number_is_a_form_error(self):
         for number in ("0", "-3", "two", "99999999999999999999"):
             response = self.add(number=number)
-            assert response.status_code == 200, number
+            assert response.status_code == 400, number
         assert not self.story.chapters.exists()
 
 
@@ -235,9 +235,18 @@ class SceneTests(StoryTestCase):
 
     def test_two_characters_in_one_place_is_an_error_and_keeps_the_setting(self):
         response = self.add(places={self.aleksei: 1, self.lucia: 1}, setting="Noon, a storm")
-        self.assertContains(response, "same place in the posting order")
-        self.assertContains(response, "Noon, a storm")
+        self.assertContains(response, "same place in the posting order", status_code=400)
+        self.assertContains(response, "Noon, a storm", status_code=400)
         assert not self.chapter.scenes.exists()
+
+    def test_a_bad_edit_of_a_scene_is_a_400_that_keeps_the_new_title(self):
+        make_scene(self.chapter, title="Dock")
+        self.client.force_login(self.owner)
+        data = self.scene_data(title="The long dock", position="first")
+        response = self.client.post(self.url("scene_edit", 1, 1), data)
+        self.assertContains(response, "Enter a whole number", status_code=400)
+        self.assertContains(response, 'value="The long dock"', status_code=400)
+        assert self.chapter.scenes.get().title == "Dock"
 
     def test_a_cowriter_cannot_add_scenes(self):
         assert self.add(self.cowriter).status_code == 403

@@ -60,7 +60,7 @@ def test_a_text_file_as_portrait_is_refused_and_the_text_kept(client, owner):
     client.force_login(owner)
     fake = SimpleUploadedFile("portrait.png", b"just words", content_type="image/png")
     response = client.post(reverse("character_create"), character_data(portrait_upload=fake))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "not a picture we can read" in response.content.decode()
     assert "Keeps a **ledger** of every crossing." in response.content.decode()
     assert "choose the picture again" in response.content.decode()
@@ -70,7 +70,7 @@ def test_a_text_file_as_portrait_is_refused_and_the_text_kept(client, owner):
 def test_an_overlong_description_is_refused_not_a_crash(client, owner):
     client.force_login(owner)
     response = client.post(reverse("character_create"), character_data(description="x" * 20_001))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "at most 20000 characters" in response.content.decode()
 
 

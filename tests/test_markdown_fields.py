@@ -92,11 +92,13 @@ class MarkdownFieldTests(TestCase):
                 before = saved()
                 text = text_longer_than(limit)
                 response = self.client.post(url, {**data, field: text})
-                self.assertEqual(response.status_code, 200)  # the form again, not a redirect
+                self.assertEqual(response.status_code, 400)  # the form again, not a redirect
                 self.assertContains(
-                    response, f"Ensure this value has at most {limit} characters (it has "
+                    response,
+                    f"Ensure this value has at most {limit} characters (it has ",
+                    status_code=400,
                 )
-                self.assertContains(response, f"{text}</textarea>")
+                self.assertContains(response, f"{text}</textarea>", status_code=400)
                 self.assertNotIn("maxlength", textarea_tag(response, field))
                 self.assertEqual(saved(), before)
 

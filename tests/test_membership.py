@@ -1,11 +1,19 @@
 """Co-writers: invitations that need consent, answers, removal and roles."""
 
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.contrib.staticfiles import finders
 from django.core import mail
 from django.template.loader import render_to_string
 from django.test import RequestFactory, TestCase
 from django.urls import reverse
+from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.factories import (
+    PASSWORD,
     make_chapter,
     make_character,
     make_post,
@@ -77,21 +85,22 @@ class InviteTests(InvitationTestCase):
 
     def test_an_unknown_username_is_a_clear_error(self):
         response = self.invite(username="nobody-here")
-        self.assertContains(response, "No writer is called “nobody-here”")
-        self.assertContains(response, 'value="nobody-here"')
+        self.assertContains(response, "No writer is called “nobody-here”", status_code=400)
+        self.assertContains(response, 'value="nobody-here"', status_code=400)
 
     def test_a_member_or_an_invitee_cannot_be_invited_twice(self):
-        self.assertContains(self.invite(username="teo"), "already a member")
+        self.assertContains(self.invite(username="teo"), "already a member", status_code=400)
         self.invite()
-        self.assertContains(self.invite(), "already been invited")
+        self.assertContains(self.invite(), "already been invited", status_code=400)
         assert len(mail.outbox) == 1
 
     def test_the_owner_cannot_be_invited_to_another_role(self):
-        self.assertContains(self.invite(username="mira", role="narrator"), "already a member")
+        response = self.invite(username="mira", role="narrator")
+        self.assertContains(response, "already a member", status_code=400)
 
     def test_nobody_can_be_invited_as_owner(self):
         response = self.invite(role="owner")
-        self.assertContains(response, "Select a valid choice")
+        self.assertContains(response, "Select a valid choice", status_code=400)
         assert self.membership_of(self.invitee) is None
 
     def test_a_cowriter_cannot_invite(self):
@@ -187,6 +196,17 @@ class AnswerTests(InvitationTestCase):
         self.assertContains(response, reverse("invitation_accept", args=[self.invitation.pk]))
         self.assertContains(response, reverse("invitation_decline", args=[self.invitation.pk]))
 
+    def test_a_fresh_invitation_says_just_now_and_an_older_one_its_age(self):
+        page = self.client.get(reverse("my_stories"))
+        self.assertContains(page, "Invited <time")
+        self.assertContains(page, ">just now</time>")
+        self.assertNotContains(page, "0\xa0minutes")
+        self.assertNotContains(page, "0 minutes")
+        Membership.objects.filter(pk=self.invitation.pk).update(
+            created_at=timezone.now() - timedelta(hours=3, minutes=5)
+        )
+        self.assertContains(self.client.get(reverse("my_stories")), ">3\xa0hours ago</time>")
+
     def test_the_invitations_partial_renders_in_a_fixed_number_of_queries(self):
         for n in range(3):
             host = make_user(f"host{n}")
@@ -273,6 +293,15 @@ class RemoveAndRoleTests(InvitationTestCase):
         foreign = other.memberships.get(user=self.invitee)
         assert self.remove(foreign).status_code == 404
 
+    def test_remove_and_withdraw_ask_first_through_confirm_js(self):
+        self.invite()
+        self.client.force_login(self.owner)
+        page = self.client.get(self.members_url)
+        self.assertContains(page, 'data-confirm="Remove teo from “Glass &amp; Tide”?')
+        self.assertContains(page, 'data-confirm="Withdraw the invitation to ines?"')
+        self.assertContains(page, 'src="/static/js/confirm.js" defer')
+        assert "data-confirm" in Path(finders.find("js/confirm.js")).read_text()
+
     def test_the_owner_makes_a_cowriter_a_narrator(self):
         self.client.force_login(self.owner)
         url = reverse("member_role", args=[self.story.slug, self.teo_membership.pk])
@@ -288,3 +317,33 @@ class RemoveAndRoleTests(InvitationTestCase):
         self.assertContains(response, "Choose co-writer or narrator")
         self.teo_membership.refresh_from_db()
         assert self.teo_membership.role == Membership.Role.CO_WRITER
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_removing_a_member_in_a_real_browser_asks_first(live_server, new_page):
+    owner, cowriter = make_user("mira"), make_user("teo")
+    story = make_story(owner=owner, members=[cowriter], title="Glass & Tide")
+    page = new_page()
+    page.goto(live_server.url + reverse("login"))
+    page.get_by_label("Username").fill("mira")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    page.goto(live_server.url + reverse("story_members", args=[story.slug]))
+    questions = []
+
+    def answer(dialog, accept):
+        questions.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    page.once("dialog", lambda dialog: answer(dialog, accept=False))
+    page.get_by_role("button", name="Remove").click()
+    expect(page.get_by_role("button", name="Remove")).to_be_visible()
+    assert story.memberships.get(user=cowriter).status == Membership.Status.ACTIVE
+
+    page.once("dialog", lambda dialog: answer(dialog, accept=True))
+    page.get_by_role("button", name="Remove").click()
+    expect(page.locator(".message-success")).to_contain_text("teo is no longer a member")
+    assert story.memberships.get(user=cowriter).status == Membership.Status.REMOVED
+    assert questions[0].startswith("Remove teo from “Glass & Tide”?")

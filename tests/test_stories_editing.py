@@ -50,38 +50,42 @@ class CreateStoryTests(TestCase):
 
     def test_a_missing_title_is_refused_and_the_summary_kept(self):
         response = self.client.post(reverse("story_create"), story_data(title=""))
-        assert response.status_code == 200
-        self.assertContains(response, "This field is required")
-        self.assertContains(response, "grows")
-        self.assertContains(response, 'value="violence" id="id_warnings_2" checked')
+        self.assertContains(response, "This field is required", status_code=400)
+        self.assertContains(response, "grows", status_code=400)
+        self.assertContains(
+            response, 'value="violence" id="id_warnings_2" checked', status_code=400
+        )
         assert not Story.objects.exists()
 
     def test_no_warnings_apply_cannot_be_ticked_with_a_warning(self):
         response = self.client.post(
             reverse("story_create"), story_data(warnings=["none", "violence"])
         )
-        self.assertContains(response, "cannot be ticked with other warnings")
+        self.assertContains(response, "cannot be ticked with other warnings", status_code=400)
 
     def test_an_unknown_warning_or_rating_is_a_form_error_not_a_crash(self):
         response = self.client.post(
             reverse("story_create"), story_data(warnings=["dragons"], rating="R18")
         )
-        self.assertContains(response, "Select a valid choice", count=2)
+        self.assertContains(response, "Select a valid choice", count=2, status_code=400)
 
     def test_too_many_or_too_long_tags_are_refused(self):
         many = ", ".join(f"tag{n}" for n in range(21))
         self.assertContains(
-            self.client.post(reverse("story_create"), story_data(tags=many)), "At most 20 tags"
+            self.client.post(reverse("story_create"), story_data(tags=many)),
+            "At most 20 tags",
+            status_code=400,
         )
         long_tag = "x" * 51
         self.assertContains(
             self.client.post(reverse("story_create"), story_data(tags=long_tag)),
             "at most 50 characters",
+            status_code=400,
         )
 
     def test_an_overlong_summary_is_refused_and_kept(self):
         response = self.client.post(reverse("story_create"), story_data(summary="word " * 1001))
-        self.assertContains(response, "at most 5000 characters")
+        self.assertContains(response, "at most 5000 characters", status_code=400)
         assert not Story.objects.exists()
 
     def test_signing_in_is_needed_to_start_a_story(self):

@@ -42,12 +42,25 @@ class SignupForm(UserCreationForm):
 
 
 class ProfileForm(forms.ModelForm):
+    """The public profile, and the e-mail address. Password resets go to that address, so
+    changing it asks for the current password: otherwise a session left open (or stolen)
+    could redirect the resets and take the account."""
+
     bio = MarkdownField(
         label="Bio",
         max_length=BIO_MAX_LENGTH,
         rows=8,
         help_text="Markdown: *italic*, **bold**, links. Shown on your writer page.",
     )
+    current_password = forms.CharField(
+        label="Current password",
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="Needed only to change your e-mail address.",
+    )
+
+    field_order = ("display_name", "pronouns", "email", "current_password", "bio")
 
     class Meta:
         model = User
@@ -65,6 +78,20 @@ class ProfileForm(forms.ModelForm):
         if _email_taken(email, exclude_pk=self.instance.pk):
             raise forms.ValidationError("Another account already uses this e-mail address.")
         return email
+
+    def clean(self):
+        cleaned = super().clean()
+        # The instance still holds the saved address and password until the form saves.
+        if "email" in self.changed_data and not self.instance.check_password(
+            cleaned.get("current_password", "")
+        ):
+            message = (
+                "Enter your current password to change your e-mail address."
+                if not cleaned.get("current_password")
+                else "That is not your current password, so the e-mail address is unchanged."
+            )
+            self.add_error("current_password", message)
+        return cleaned
 
 
 class PreferencesForm(forms.ModelForm):

@@ -52,6 +52,17 @@ class Character(models.Model):
     def is_retired(self):
         return self.retired_at is not None
 
+    def retire(self):
+        """Off the writer's public list and out of new scenes; its posts stay. Leaving the
+        casts of open scenes is threads.membership.retire_character's part."""
+        if self.retired_at is None:
+            self.retired_at = timezone.now()
+            self.save(update_fields=["retired_at"])
+
+    def unretire(self):
+        self.retired_at = None
+        self.save(update_fields=["retired_at"])
+
     @property
     def initials(self):
         return "".join(word[0] for word in self.name.split()[:2]).upper()

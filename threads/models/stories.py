@@ -141,6 +141,14 @@ class Story(models.Model):
             return None
         return self.memberships.active().filter(user=user).first()
 
+    def set_status(self, status):
+        """Mark the story in progress, complete or on hiatus. Raises ValueError for anything
+        else, so a forged form value never reaches the database."""
+        if status not in self.Status.values:
+            raise ValueError(f"{status!r} is not a story status.")
+        self.status = status
+        self.save(update_fields=["status"])
+
 
 class MembershipQuerySet(models.QuerySet):
     def active(self):
@@ -203,6 +211,17 @@ class Membership(models.Model):
     def can_manage(self):
         """Owners and narrators add chapters and scenes, and may skip turns."""
         return self.is_active and self.role in {self.Role.OWNER, self.Role.NARRATOR}
+
+    def set_role(self, role):
+        self.role = role
+        self.save(update_fields=["role"])
+
+    def mark_removed(self):
+        """The membership ends; the row stays, so the writer's posts keep their credit. The
+        characters' leaving open scenes is threads.membership.remove's part."""
+        self.status = self.Status.REMOVED
+        self.responded_at = timezone.now()
+        self.save(update_fields=["status", "responded_at"])
 
 
 class ChapterQuerySet(models.QuerySet):
@@ -293,6 +312,11 @@ class Scene(models.Model):
         return reverse(
             "scene_detail", args=[self.chapter.story.slug, self.chapter.number, self.position]
         )
+
+    def set_open(self, is_open):
+        """Open the scene for posts, or close it: a closed scene takes none."""
+        self.is_open = is_open
+        self.save(update_fields=["is_open"])
 
 
 class Participant(models.Model):

@@ -7,7 +7,13 @@ exist; members without the right get a 403.
 
 Posts: ``visible_post`` is a post as its reader sees it where it stands; the posting and
 report views add their own rules on top.
+
+Suspension: ``not_suspended`` guards every view that writes on the writer's side (stories,
+members, chapters, scenes, characters, the profile), so a suspended account reads but
+changes nothing; ``refuse_suspended`` is the same check for a view that also reads.
 """
+
+from functools import wraps
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -15,6 +21,37 @@ from django.shortcuts import get_object_or_404
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from threads.models import Membership, Post, Story
+
+# --- Suspended writers ------------------------------------------------------------------
+
+
+def refuse_suspended(request):
+    """A 403 that says why (templates/403.html shows the message) if the user is suspended."""
+    user = request.user
+    if user.is_authenticated and user.is_suspended:
+        raise PermissionDenied(suspension_notice(user))
+
+
+def suspension_notice(user):
+    notice = (
+        "Your account is suspended, so you cannot start or change stories, chapters, scenes, "
+        "characters or your profile, nor invite writers. You can still read."
+    )
+    reason = user.suspension_reason.strip()
+    return f"{notice} The moderators gave this reason: {reason}" if reason else notice
+
+
+def not_suspended(view):
+    """For views that write: a suspended user gets the 403 on every method, so they are never
+    offered a form they could not send."""
+
+    @wraps(view)
+    def guarded(request, *args, **kwargs):
+        refuse_suspended(request)
+        return view(request, *args, **kwargs)
+
+    return guarded
+
 
 # --- Stories ----------------------------------------------------------------------------
 
@@ -81,3 +118,9 @@ def safe_next_url(request, default=None):
     ):
         return next_url
     return default
+
+
+def form_status(form):
+    """The status of a form page: 400 when a sent form comes back with its errors (and the
+    writer's text, filled in), 200 otherwise."""
+    return 400 if form.errors else 200

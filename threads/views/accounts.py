@@ -13,7 +13,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from threads.forms.accounts import PreferencesForm, ProfileForm, SignupForm
 
-from .access import safe_next_url
+from .access import form_status, not_suspended, safe_next_url
 
 # The reset e-mail as our usual subject / text / html triple. Django's included URL uses
 # the text template through templates/registration/password_reset_email.html; mount this
@@ -37,11 +37,17 @@ def signup(request):
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, f"Welcome, {user.username}. Your account is ready.")
         return redirect(next_url or "my_stories")
-    return render(request, "registration/signup.html", {"form": form, "next": next_url})
+    context = {"form": form, "next": next_url}
+    return render(request, "registration/signup.html", context, status=form_status(form))
 
 
+@sensitive_post_parameters("current_password")
 @login_required
+@not_suspended
 def profile_edit(request):
+    """Display name, pronouns, bio and e-mail. A new e-mail address needs the current
+    password (see ProfileForm), so a borrowed session cannot take over password resets.
+    A suspended writer cannot change what readers see of them here."""
     # A copy, so a rejected edit never shows up in the page's header as if saved.
     writer = get_user_model().objects.get(pk=request.user.pk)
     form = ProfileForm(request.POST or None, instance=writer)
@@ -49,7 +55,8 @@ def profile_edit(request):
         form.save()
         messages.success(request, "Your profile is saved.")
         return redirect("profile_edit")
-    return render(request, "threads/accounts/profile_form.html", {"form": form})
+    context = {"form": form}
+    return render(request, "threads/accounts/profile_form.html", context, status=form_status(form))
 
 
 @login_required
@@ -59,4 +66,5 @@ def preferences(request):
         form.save()
         messages.success(request, "Your e-mail preferences are saved.")
         return redirect("preferences")
-    return render(request, "threads/accounts/preferences.html", {"form": form})
+    context = {"form": form}
+    return render(request, "threads/accounts/preferences.html", context, status=form_status(form))

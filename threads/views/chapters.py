@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from threads.forms.stories import MAX_NUMBER, ChapterForm, SceneForm
 from threads.models import Character, Membership, Participant, Story
 
-from .access import managed_story
+from .access import form_status, managed_story, not_suspended
 
 # --- Renumbering ------------------------------------------------------------------------
 
@@ -100,6 +100,7 @@ def _chapter(story, number):
 
 
 @login_required
+@not_suspended
 def chapter_create(request, slug):
     story, _ = managed_story(request, slug)
     form = ChapterForm(
@@ -113,10 +114,12 @@ def chapter_create(request, slug):
             _save_in_place(story.chapters.all(), chapter, "number")
         messages.success(request, f"Chapter {chapter.number} is added, as a draft.")
         return redirect("story_manage", slug=story.slug)
-    return render(request, "threads/manage/chapter_form.html", {"story": story, "form": form})
+    context = {"story": story, "form": form}
+    return render(request, "threads/manage/chapter_form.html", context, status=form_status(form))
 
 
 @login_required
+@not_suspended
 def chapter_edit(request, slug, number):
     story, _ = managed_story(request, slug)
     chapter = _chapter(story, number)
@@ -128,15 +131,13 @@ def chapter_edit(request, slug, number):
             _save_in_place(story.chapters.all(), chapter, "number")
         messages.success(request, f"Chapter {chapter.number} is saved.")
         return redirect("story_manage", slug=story.slug)
-    return render(
-        request,
-        "threads/manage/chapter_form.html",
-        {"story": story, "form": form, "chapter": _chapter(story, number)},
-    )
+    context = {"story": story, "form": form, "chapter": _chapter(story, number)}
+    return render(request, "threads/manage/chapter_form.html", context, status=form_status(form))
 
 
 @require_POST
 @login_required
+@not_suspended
 def chapter_publish(request, slug, number):
     """Publish or unpublish; set_published keeps the story's word count right."""
     story, _ = managed_story(request, slug)
@@ -151,6 +152,7 @@ def chapter_publish(request, slug, number):
 
 @require_POST
 @login_required
+@not_suspended
 def chapter_move(request, slug, number):
     """Swap a chapter with the one before or after it."""
     story, _ = managed_story(request, slug)
@@ -205,6 +207,7 @@ def _scene_form(request, story, chapter, scene=None):
 
 
 @login_required
+@not_suspended
 def scene_create(request, slug, number):
     story, _ = managed_story(request, slug)
     chapter = _chapter(story, number)
@@ -219,15 +222,17 @@ def scene_create(request, slug, number):
         messages.success(request, f"The scene “{scene.title}” is added.")
         return redirect("story_manage", slug=story.slug)
     context = {"story": story, "chapter": chapter, "form": form}
-    return render(request, "threads/manage/scene_form.html", context)
+    return render(request, "threads/manage/scene_form.html", context, status=form_status(form))
 
 
 @login_required
+@not_suspended
 def scene_edit(request, slug, number, position):
     story, _ = managed_story(request, slug)
     chapter = _chapter(story, number)
     scene = _scene(chapter, position)
     form = _scene_form(request, story, chapter, scene)
+    status = form_status(form)
     if request.method == "POST" and form.is_valid():
         scene = form.save(commit=False)
         try:
@@ -240,20 +245,21 @@ def scene_edit(request, slug, number, position):
             form.add_error(
                 None, "Someone changed this scene's cast just now. Check and save again."
             )
+            status = 409
         else:
             messages.success(request, f"The scene “{scene.title}” is saved.")
             return redirect("story_manage", slug=story.slug)
     context = {"story": story, "chapter": chapter, "form": form, "scene": _scene(chapter, position)}
-    return render(request, "threads/manage/scene_form.html", context)
+    return render(request, "threads/manage/scene_form.html", context, status=status)
 
 
 @require_POST
 @login_required
+@not_suspended
 def scene_set_open(request, slug, number, position):
     story, _ = managed_story(request, slug)
     scene = _scene(_chapter(story, number), position)
-    scene.is_open = request.POST.get("open") == "1"
-    scene.save(update_fields=["is_open"])
+    scene.set_open(request.POST.get("open") == "1")
     state = "open for posts" if scene.is_open else "closed; nobody can post in it"
     messages.success(request, f"The scene “{scene.title}” is {state}.")
     return redirect("story_manage", slug=story.slug)
@@ -261,6 +267,7 @@ def scene_set_open(request, slug, number, position):
 
 @require_POST
 @login_required
+@not_suspended
 def scene_move(request, slug, number, position):
     """Swap a scene with the one before or after it in its chapter."""
     story, _ = managed_story(request, slug)

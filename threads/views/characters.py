@@ -5,11 +5,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from threads import membership
 from threads.forms.characters import CharacterForm
 from threads.models import Character
+
+from .access import form_status, not_suspended
 
 
 def _own_character(request, slug):
@@ -42,6 +44,7 @@ def my_characters(request):
 
 
 @login_required
+@not_suspended
 def character_create(request):
     form = CharacterForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -50,10 +53,12 @@ def character_create(request):
         character.save()
         messages.success(request, f"{character.name} is ready to take part in scenes.")
         return redirect(character.get_absolute_url())
-    return render(request, "threads/manage/character_form.html", {"form": form})
+    context = {"form": form}
+    return render(request, "threads/manage/character_form.html", context, status=form_status(form))
 
 
 @login_required
+@not_suspended
 def character_edit(request, slug):
     character = _own_character(request, slug)
     old_files = {character.portrait.name, character.portrait_thumb.name}
@@ -65,20 +70,20 @@ def character_edit(request, slug):
         messages.success(request, f"{character.name} is saved.")
         return redirect(character.get_absolute_url())
     context = {"form": form, "character": _own_character(request, slug)}
-    return render(request, "threads/manage/character_form.html", context)
+    return render(request, "threads/manage/character_form.html", context, status=form_status(form))
 
 
 @require_POST
 @login_required
+@not_suspended
 def character_retire(request, slug):
-    """Retire a character (it leaves the writer's public list and can join no new scenes;
-    its posts stay) or bring it back with ``retired=0``."""
+    """Retire a character (it leaves the writer's public list and the casts of open scenes,
+    and can join no new scenes; its posts stay) or bring it back with ``retired=0``."""
     character = _own_character(request, slug)
-    retire = request.POST.get("retired", "1") == "1"
-    character.retired_at = timezone.now() if retire else None
-    character.save(update_fields=["retired_at"])
-    if retire:
+    if request.POST.get("retired", "1") == "1":
+        membership.retire_character(character)
         messages.success(request, f"{character.name} is retired. Their posts stay in the stories.")
     else:
+        character.unretire()
         messages.success(request, f"{character.name} is back in play.")
     return redirect("my_characters")

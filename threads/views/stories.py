@@ -4,20 +4,29 @@ Who may do what is decided by the story helpers in threads/views/access.py: any 
 member, owners and narrators, or the owner alone.
 """
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import IntegrityError, transaction
-from django.db.models import Prefetch
+from django.db import transaction
+from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from threads.emails import send_after_commit
+from threads import membership as members
 from threads.forms.stories import InviteForm, MemberRoleForm, StoryForm
 from threads.models import Membership, Participant, Scene, Story
 
-from .access import member_story, owned_story, safe_next_url
+from .access import (
+    form_status,
+    member_story,
+    not_suspended,
+    owned_story,
+    refuse_suspended,
+    safe_next_url,
+)
 
 # --- Stories --------------------------------------------------------------------------
 
@@ -39,16 +48,21 @@ def my_stories(request):
 
 
 def pending_invitations(user):
-    """The user's open invitations, ready for templates/threads/accounts/_invitations.html."""
+    """The user's open invitations, ready for templates/threads/accounts/_invitations.html.
+    ``just_sent`` marks those under a minute old, which read "just now" rather than
+    "0 minutes ago"."""
+    recent = Q(created_at__gt=timezone.now() - timedelta(minutes=1))
     return (
         Membership.objects.invited()
         .filter(user=user)
         .select_related("story", "invited_by")
+        .annotate(just_sent=ExpressionWrapper(recent, output_field=BooleanField()))
         .order_by("-created_at")
     )
 
 
 @login_required
+@not_suspended
 def story_create(request):
     form = StoryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -63,10 +77,12 @@ def story_create(request):
             )
         messages.success(request, f"“{story.title}” is started. Add its first chapter below.")
         return redirect("story_manage", slug=story.slug)
-    return render(request, "threads/manage/story_form.html", {"form": form, "story": None})
+    context = {"form": form, "story": None}
+    return render(request, "threads/manage/story_form.html", context, status=form_status(form))
 
 
 @login_required
+@not_suspended
 def story_edit(request, slug):
     story, _ = owned_story(request, slug)
     form = StoryForm(request.POST or None, instance=story)
@@ -75,20 +91,21 @@ def story_edit(request, slug):
         messages.success(request, "The story's details are saved.")
         return redirect("story_manage", slug=story.slug)
     story.refresh_from_db(fields=["title"])  # the heading keeps the saved title on errors
-    return render(request, "threads/manage/story_form.html", {"form": form, "story": story})
+    context = {"form": form, "story": story}
+    return render(request, "threads/manage/story_form.html", context, status=form_status(form))
 
 
 @require_POST
 @login_required
+@not_suspended
 def story_set_status(request, slug):
     """The one-click "mark complete" (or back in progress, or on hiatus)."""
     story, _ = owned_story(request, slug)
-    status = request.POST.get("status")
-    if status not in Story.Status.values:
+    try:
+        story.set_status(request.POST.get("status"))
+    except ValueError:
         messages.error(request, "That is not a story status.")
     else:
-        story.status = status
-        story.save(update_fields=["status"])
         messages.success(request, f"The story is now marked “{story.get_status_display()}”.")
     return redirect("story_manage", slug=story.slug)
 
@@ -121,16 +138,21 @@ def story_manage(request, slug):
 
 @login_required
 def story_members(request, slug):
-    """The member list, with the invitation form and remove buttons: the owner's page."""
+    """The member list, with the invitation form and remove buttons: the owner's page. A
+    suspended owner still sees the list, but cannot invite."""
     story, _ = owned_story(request, slug)
+    if request.method == "POST":
+        refuse_suspended(request)
     form = InviteForm(request.POST or None, story=story)
+    status = form_status(form)
     if request.method == "POST" and form.is_valid():
-        if _invite(story, form.invitee, form.cleaned_data["role"], request.user):
+        if members.invite(story, form.invitee, form.cleaned_data["role"], request.user):
             messages.success(
                 request, f"{form.invitee.username} is invited. They will join once they accept."
             )
             return redirect("story_members", slug=story.slug)
         form.add_error("username", "Someone else invited this writer a moment ago.")
+        status = 409
     memberships = (
         story.memberships.exclude(status=Membership.Status.DECLINED)
         .select_related("user", "invited_by")
@@ -140,29 +162,8 @@ def story_members(request, slug):
         request,
         "threads/manage/story_members.html",
         {"story": story, "form": form, "memberships": memberships},
+        status=status,
     )
-
-
-def _invite(story, invitee, role, inviter):
-    """Invite ``invitee``, reusing their old membership row if they once declined or were
-    removed (one row per writer and story). Returns False if a concurrent invite won."""
-    reopen = {"role": role, "status": Membership.Status.INVITED, "invited_by": inviter}
-    reopen |= {"created_at": timezone.now(), "responded_at": None}
-    try:
-        with transaction.atomic():
-            updated = (
-                story.memberships.filter(user=invitee)
-                .filter(status__in=[Membership.Status.DECLINED, Membership.Status.REMOVED])
-                .update(**reopen)
-            )
-            if not updated:
-                Membership.objects.create(story=story, user=invitee, **reopen)
-    except IntegrityError:
-        return False
-    membership = story.memberships.get(user=invitee)
-    if invitee.notify_on_invitation:
-        send_after_commit(invitee, "invitation", {"membership": membership, "story": story})
-    return True
 
 
 def _other_membership(story, pk):
@@ -174,35 +175,30 @@ def _other_membership(story, pk):
 
 @require_POST
 @login_required
+@not_suspended
 def member_remove(request, slug, pk):
-    """Remove a member or withdraw an invitation. Their posts stay, credited to them; their
-    characters leave the scenes still open, so no round robin waits on them."""
+    """Remove a member or withdraw an invitation (threads.membership.remove says what
+    follows)."""
     story, _ = owned_story(request, slug)
     membership = _other_membership(story, pk)
     if membership.status not in (Membership.Status.ACTIVE, Membership.Status.INVITED):
         messages.info(request, f"{membership.user.username} is no longer a member.")
         return redirect("story_members", slug=story.slug)
-    with transaction.atomic():
-        membership.status = Membership.Status.REMOVED
-        membership.responded_at = timezone.now()
-        membership.save(update_fields=["status", "responded_at"])
-        Participant.objects.filter(
-            scene__chapter__story=story, scene__is_open=True, character__owner=membership.user
-        ).delete()
+    members.remove(membership)
     messages.success(request, f"{membership.user.username} is no longer a member of this story.")
     return redirect("story_members", slug=story.slug)
 
 
 @require_POST
 @login_required
+@not_suspended
 def member_role(request, slug, pk):
     """Make a member a narrator or a co-writer. Both are roles they agreed to join in."""
     story, _ = owned_story(request, slug)
     membership = _other_membership(story, pk)
     form = MemberRoleForm(request.POST)
     if form.is_valid():
-        membership.role = form.cleaned_data["role"]
-        membership.save(update_fields=["role"])
+        membership.set_role(form.cleaned_data["role"])
         messages.success(
             request, f"{membership.user.username} is now {membership.get_role_display().lower()}."
         )
@@ -211,19 +207,18 @@ def member_role(request, slug, pk):
     return redirect("story_members", slug=story.slug)
 
 
-def _answer_invitation(request, pk, status):
-    """Accept or decline: only the invitee (anyone else gets a 404), and only while the
-    invitation is open. The update is conditional, so an invitation withdrawn a moment ago
-    cannot be accepted."""
-    invitation = get_object_or_404(
-        Membership.objects.select_related("story"), pk=pk, user=request.user
-    )
+def _invitation(request, pk):
+    """Only the invitee may answer an invitation; anyone else gets a 404."""
+    return get_object_or_404(Membership.objects.select_related("story"), pk=pk, user=request.user)
+
+
+def _answered(request, invitation, answered):
+    """Where an answer leads: into the story, back to the desk, or, for an invitation no
+    longer open (a second click, or withdrawn by the owner), a word on why."""
     story = invitation.story
-    still_open = Membership.objects.filter(pk=invitation.pk, status=Membership.Status.INVITED)
-    if not still_open.update(status=status, responded_at=timezone.now()):
-        invitation.refresh_from_db(fields=["status"])
+    if not answered:
         return _already_answered(request, invitation)
-    if status == Membership.Status.ACTIVE:
+    if invitation.status == Membership.Status.ACTIVE:
         messages.success(request, f"Welcome to “{story.title}”.")
         return redirect(safe_next_url(request, reverse("story_manage", args=[story.slug])))
     messages.info(request, f"You declined the invitation to “{story.title}”.")
@@ -242,11 +237,15 @@ def _already_answered(request, invitation):
 
 @require_POST
 @login_required
+@not_suspended
 def invitation_accept(request, pk):
-    return _answer_invitation(request, pk, Membership.Status.ACTIVE)
+    invitation = _invitation(request, pk)
+    return _answered(request, invitation, members.accept(invitation))
 
 
 @require_POST
 @login_required
 def invitation_decline(request, pk):
-    return _answer_invitation(request, pk, Membership.Status.DECLINED)
+    """Declining stays open to a suspended writer: it only takes them out of a story."""
+    invitation = _invitation(request, pk)
+    return _answered(request, invitation, members.decline(invitation))
