@@ -15,9 +15,8 @@ from threads.forms.accounts import PreferencesForm, ProfileForm, SignupForm
 
 from .access import form_status, not_suspended, safe_next_url
 
-# The reset e-mail as our usual subject / text / html triple. Django's included URL uses
-# the text template through templates/registration/password_reset_email.html; mount this
-# view at accounts/password_reset/ ahead of that include to send the HTML part as well.
+# The reset e-mail as our usual subject / text / html triple. rp_archive/urls.py mounts
+# this view at accounts/password_reset/, ahead of Django's own auth URLs.
 password_reset = auth_views.PasswordResetView.as_view(
     subject_template_name="emails/password_reset_subject.txt",
     email_template_name="emails/password_reset.txt",
