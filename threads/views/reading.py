@@ -10,7 +10,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
+from taggit.models import Tag
 
+from threads.forms.browse import StoryFilterForm
 from threads.models import Character, Membership, Post, Scene, Story
 
 STORIES_PER_PAGE = 20
@@ -72,14 +74,19 @@ def home(request):
 
 
 def story_list(request):
-    stories = (
-        Story.objects.readable_by(request.user)
-        .with_published_chapters()
-        .recently_updated()
-        .for_listing()
+    """Every readable story, filtered by tag, rating, status or a warning to leave out."""
+    form = StoryFilterForm(request.GET)
+    stories = form.apply(Story.objects.readable_by(request.user).with_published_chapters())
+    page = Paginator(stories.for_listing(), STORIES_PER_PAGE).get_page(request.GET.get("page"))
+    tag_slug = form.filters().get("tag")
+    tag = Tag.objects.filter(slug=tag_slug).first() if tag_slug else None
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "threads/story_list.html",
+        {"page": page, "stories": page, "form": form, "tag": tag, "query": query.urlencode()},
     )
-    page = Paginator(stories, STORIES_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "threads/story_list.html", {"page": page, "stories": page})
 
 
 @asks_login_for_registered_stories
