@@ -136,9 +136,8 @@ def chapter_detail(request, slug, number):
     chapter = get_object_or_404(story.chapters.published(), number=number)
     if needs_adult_consent(request, story):
         return adult_interstitial(request, story)
-    posts = Post.objects.for_readers().with_credits().order_by("number")
     scenes = chapter.scenes.order_by("position").prefetch_related(
-        Prefetch("posts", queryset=posts, to_attr="reader_posts")
+        Prefetch("posts", queryset=_reader_posts(), to_attr="reader_posts")
     )
     chapter_numbers = list(story.chapters.published().values_list("number", flat=True))
     index = chapter_numbers.index(chapter.number)
@@ -156,6 +155,31 @@ def chapter_detail(request, slug, number):
             "membership": story.membership_of(request.user),
         },
     )
+
+
+@asks_login_for_registered_stories
+def story_full(request, slug):
+    """Every published chapter on one page, for reading straight through or printing."""
+    story = _readable_story(request, slug)
+    if needs_adult_consent(request, story):
+        return adult_interstitial(request, story)
+    scenes = Scene.objects.order_by("position").prefetch_related(
+        Prefetch("posts", queryset=_reader_posts(), to_attr="reader_posts")
+    )
+    chapters = (
+        story.chapters.published()
+        .order_by("number")
+        .prefetch_related(Prefetch("scenes", queryset=scenes, to_attr="reader_scenes"))
+    )
+    return render(
+        request,
+        "threads/story_full.html",
+        {"story": story, "chapters": chapters, "membership": story.membership_of(request.user)},
+    )
+
+
+def _reader_posts():
+    return Post.objects.for_readers().with_credits().order_by("number")
 
 
 def character_detail(request, slug):
