@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from threads import turns
 from threads.emails import send_after_commit
 from threads.locking import run_in_transaction, take_write_lock
 from threads.models import ModerationAction, Post, Report, Revision, User
@@ -113,12 +114,24 @@ def _apply_post_decision(post, moderator, action, reason):
     from_states, goes_public = _POST_DECISION_RULES[action]
     if post.status not in from_states:
         _refuse_stale(post, action)
+    if action == Action.RESTORE:
+        _refuse_restore_out_of_turn(post)
     if goes_public:
         _publish(post)
     else:
         _unpublish(post, reason)
     _record(moderator, action, post=post, reason=reason)
     _tell_author(post, action, reason)
+
+
+def _refuse_restore_out_of_turn(post):
+    """A rejected turn that others have answered since cannot come back in its old place:
+    readers would see two turns in a row. The writer can post the text again instead."""
+    if turns.turn_state(post.scene).takes_turn(post.kind) and turns.is_answered(post):
+        raise ModerationError(
+            f"Cannot restore {describe(post)}: the scene has moved on since it was rejected, "
+            "and restoring it would break the turn order. The writer can post it again."
+        )
 
 
 def _publish(post):

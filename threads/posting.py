@@ -119,7 +119,7 @@ def current_text(post: Post) -> str:
 def withdrawable(post: Post) -> bool:
     """Whether the post is live and nothing but OOC chatter came after it: withdrawing it
     then cleanly gives the turn back."""
-    return post.status in turns.LIVE_STATUSES and not _answered(post)
+    return post.status in turns.LIVE_STATUSES and not turns.is_answered(post)
 
 
 def resubmit_refusal(post: Post, editor: User) -> str | None:
@@ -142,17 +142,9 @@ def resubmit_refusal(post: Post, editor: User) -> str | None:
     state = turns.turn_state(post.scene)
     membership = post.scene.chapter.story.membership_of(editor)
     reason = turns.refusal(state, editor, membership, post.kind, post.character)
-    if reason is None and state.takes_turn(post.kind) and _answered(post):
+    if reason is None and state.takes_turn(post.kind) and turns.is_answered(post):
         reason = ANSWERED_MESSAGE
     return f"Your post cannot be resubmitted now. {reason}" if reason else None
-
-
-def _answered(post: Post) -> bool:
-    """Whether a live post other than an OOC note came after ``post`` in its scene."""
-    later = Post.objects.filter(
-        scene_id=post.scene_id, number__gt=post.number, status__in=turns.LIVE_STATUSES
-    )
-    return later.exclude(kind=Post.Kind.OUT_OF_CHARACTER).exists()
 
 
 def _in_transaction(function, *args):

@@ -92,6 +92,15 @@ class TurnState:
         return None
 
 
+def is_answered(post: Post) -> bool:
+    """Whether a live post other than an OOC note came after ``post`` in its scene: then
+    bringing ``post`` back to life would change whose turn it was after others took theirs."""
+    later = Post.objects.filter(
+        scene_id=post.scene_id, number__gt=post.number, status__in=LIVE_STATUSES
+    )
+    return later.exclude(kind=Post.Kind.OUT_OF_CHARACTER).exists()
+
+
 def annotate_turns(scenes: QuerySet[Scene]) -> QuerySet[Scene]:
     """Add what ``turn_states`` needs to a queryset of scenes: the latest live turn post and
     narration of each (as subqueries, so no extra query per scene), and the participants in
