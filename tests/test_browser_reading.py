@@ -23,4 +23,7 @@ def test_reader_follows_the_demo_story_to_chapter_one(live_server, new_page, set
     assert "written by Inès" in first_post.locator(".credit").inner_text()
     assert page.locator(".character-name", has_text="Corwin Ashdown").count() > 0
     assert page.get_by_text("written by Kofi").count() > 0
-    assert page.locator("a[rel=next]").count() == 1
+    assert page.locator("a[rel=next]").count() == 2  # above and below the text
+    page.locator("#chapter-index-top").select_option("2")
+    page.locator(".chapter-header .chapter-index button").click()
+    page.get_by_role("heading", name="Chapter 2 What the Fog Hides").wait_for()

@@ -100,6 +100,23 @@ class ReadingPagesTest(TestCase):
         content = self.client.get(self.one.get_absolute_url()).content.decode()
         assert content.index("The ice") < content.index("Hold on") < content.index("She held on")
 
+    def test_chapter_shows_rating_warnings_and_a_chapter_index(self):
+        response = self.client.get(self.two.get_absolute_url())
+        self.assertContains(response, "Teen and up")
+        self.assertContains(response, "Graphic violence")
+        self.assertContains(response, '<option value="1">1. Crossing</option>', html=True)
+        jump = self.client.get(f"/stories/{self.story.slug}/chapters/?number=1")
+        self.assertRedirects(jump, self.one.get_absolute_url())
+        bad = self.client.get(f"/stories/{self.story.slug}/chapters/?number=１")
+        self.assertRedirects(bad, self.story.get_absolute_url())
+
+    def test_each_post_has_a_link_to_itself(self):
+        post = self.scene.posts.get(number=2)
+        anchor = f"#post-{self.scene.pk}-{post.number}"
+        response = self.client.get(self.one.get_absolute_url())
+        self.assertContains(response, f'id="{anchor[1:]}"')
+        self.assertContains(response, f'href="{anchor}"')
+
     def test_last_chapter_links_back_but_not_forward(self):
         response = self.client.get(self.two.get_absolute_url())
         self.assertContains(response, 'rel="prev"')

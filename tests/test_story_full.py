@@ -22,9 +22,10 @@ class WholeStoryTest(TestCase):
     def test_every_published_chapter_reads_in_order(self):
         response = self.client.get(self.url)
         content = response.content.decode()
-        assert content.index("Landfall") < content.index("Words of Landfall.")
-        assert content.index("Words of Landfall.") < content.index("Inland")
-        assert content.index("Inland") < content.index("Words of Inland.")
+        first, second = content.index('id="chapter-1"'), content.index('id="chapter-2"')
+        assert first < content.index("Words of Landfall.") < second
+        assert second < content.index("Words of Inland.")
+        self.assertContains(response, 'href="#chapter-2">Inland</a>')  # the contents
         self.assertNotContains(response, "Draft Ending")
         self.assertContains(response, '<h3 id="scene-', count=2)
 

@@ -27,6 +27,7 @@ urlpatterns = [
     path("stories/<uslug:slug>/", reading.story_detail, name="story_detail"),
     path("stories/<uslug:slug>/adult-ok/", reading.adult_consent, name="adult_consent"),
     path("stories/<uslug:slug>/all/", reading.story_full, name="story_full"),
+    path("stories/<uslug:slug>/chapters/", reading.chapter_jump, name="chapter_jump"),
     path(
         "stories/<uslug:slug>/chapters/<int:number>/",
         reading.chapter_detail,

@@ -139,7 +139,8 @@ def chapter_detail(request, slug, number):
     scenes = chapter.scenes.order_by("position").prefetch_related(
         Prefetch("posts", queryset=_reader_posts(), to_attr="reader_posts")
     )
-    chapter_numbers = list(story.chapters.published().values_list("number", flat=True))
+    contents = list(story.chapters.published().order_by("number").values_list("number", "title"))
+    chapter_numbers = [number for number, _ in contents]
     index = chapter_numbers.index(chapter.number)
     return render(
         request,
@@ -150,11 +151,22 @@ def chapter_detail(request, slug, number):
             "scenes": scenes,
             "position": index + 1,
             "chapter_total": len(chapter_numbers),
+            "contents": contents,
             "previous_number": chapter_numbers[index - 1] if index > 0 else None,
             "next_number": chapter_numbers[index + 1] if index + 1 < len(chapter_numbers) else None,
             "membership": story.membership_of(request.user),
         },
     )
+
+
+@asks_login_for_registered_stories
+def chapter_jump(request, slug):
+    """The chapter index's target: ?number=N goes to chapter N, anything else to the story."""
+    story = _readable_story(request, slug)
+    number = request.GET.get("number", "")
+    if number.isascii() and number.isdigit() and len(number) < 10:
+        return redirect("chapter_detail", story.slug, int(number))
+    return redirect(story)
 
 
 @asks_login_for_registered_stories
@@ -174,7 +186,12 @@ def story_full(request, slug):
     return render(
         request,
         "threads/story_full.html",
-        {"story": story, "chapters": chapters, "membership": story.membership_of(request.user)},
+        {
+            "story": story,
+            "chapters": chapters,
+            "memberships": story.memberships.active().select_related("user").order_by("pk"),
+            "membership": story.membership_of(request.user),
+        },
     )
 
 
@@ -189,6 +206,7 @@ def character_detail(request, slug):
     stories = (
         Story.objects.readable_by(request.user)
         .filter(pk__in=appears_in)
+        .with_published_chapters()
         .recently_updated()
         .for_listing()
     )
@@ -202,6 +220,8 @@ def writer_detail(request, username):
     stories = (
         Story.objects.readable_by(request.user)
         .filter(memberships__user=writer, memberships__status=Membership.Status.ACTIVE)
+        .with_published_chapters()
+        .recently_updated()
         .for_listing()
     )
     characters = writer.characters.active().order_by("name")
