@@ -56,6 +56,11 @@ if not DEBUG and SECRET_KEY == DEV_SECRET_KEY:
     )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
+if not DEBUG and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured(
+        "DEBUG is off but ALLOWED_HOSTS is empty, so every request would be refused. "
+        "Set ALLOWED_HOSTS to the site's host names, comma-separated."
+    )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
@@ -101,11 +106,22 @@ TEMPLATES = [
     },
 ]
 
+
+def database_from_url(url):
+    try:
+        return dj_database_url.parse(
+            url, conn_max_age=env_int("CONN_MAX_AGE", 60), conn_health_checks=True
+        )
+    except ValueError as error:
+        raise ImproperlyConfigured(
+            f"DATABASE_URL is not a database URL ({error}). "
+            "Examples: sqlite:///db.sqlite3, postgres://user:password@host:5432/name"
+        ) from None
+
+
 DATABASES = {
-    "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=env_int("CONN_MAX_AGE", 60),
-        conn_health_checks=True,
+    "default": database_from_url(
+        env_str("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

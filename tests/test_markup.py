@@ -35,6 +35,10 @@ def test_links_are_marked_nofollow_ugc_noopener():
         '<form action="/x"><input name="q"></form>',
         '<svg onload="alert(1)"><circle r="4"/></svg>',
         "<object data='x'></object><embed src='x'>",
+        '<a href="JaVaScRiPt:alert(1)">mixed case</a>',
+        '<a href="&#106;avascript:alert(1)">entity encoded</a>',
+        '<a href="vbscript:msgbox(1)">vb</a>',
+        "[x](  javascript:alert(1) )",
     ],
 )
 def test_hostile_input_comes_out_inert(hostile):
@@ -78,3 +82,10 @@ def test_headings_become_bold_paragraphs_not_page_headings():
     assert html.startswith("<p><strong>The Storm</strong></p>")
     assert "<h1" not in html
     assert "<h1" not in render("<h1 onclick=x>raw</h1>")
+
+
+def test_writers_cannot_set_their_own_link_rel_or_target():
+    html = render('<a href="https://example.com" rel="opener" target="_blank">x</a>')
+    assert 'rel="nofollow ugc noopener"' in html
+    assert 'opener"' not in html.replace("noopener", "")
+    assert "target" not in html

@@ -42,3 +42,21 @@ def test_an_unknown_log_level_fails_loudly():
     result = run_check(LOG_LEVEL="chatty")
     assert result.returncode != 0
     assert "LOG_LEVEL must be" in result.stderr
+
+
+def test_production_needs_allowed_hosts():
+    result = run_check(DEBUG="false", SECRET_KEY="x" * 60, ALLOWED_HOSTS="")
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS is empty" in result.stderr
+
+
+def test_a_bad_database_url_says_what_it_expects():
+    result = run_check(DATABASE_URL="not-a-url")
+    assert result.returncode != 0
+    assert "DATABASE_URL is not a database URL" in result.stderr
+
+
+def test_a_nonsense_number_fails_loudly():
+    result = run_check(CONN_MAX_AGE="forever")
+    assert result.returncode != 0
+    assert "CONN_MAX_AGE must be a whole number" in result.stderr

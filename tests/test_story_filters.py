@@ -36,6 +36,17 @@ class StoryFilterTest(TestCase):
         self.assertContains(tagged, "Stories tagged “sea”")
         self.assertCountEqual(titles(tagged), ["Harbour Lights", "Finished Ferry"])
 
+    def test_an_unknown_tag_says_so(self):
+        response = self.client.get("/stories/?tag=no-such-tag")
+        self.assertContains(response, "Stories tagged “no-such-tag”")
+        self.assertContains(response, "No stories match.")
+
+    def test_a_tag_in_another_script_links_and_filters(self):
+        self._story("Морской ветер", Rating.GENERAL, tags=["море"])
+        page = self.client.get("/stories/")
+        self.assertContains(page, 'href="/stories/?tag=%D0%BC%D0%BE%D1%80%D0%B5"')
+        self.assertEqual(titles(self.client.get("/stories/?tag=море")), ["Морской ветер"])
+
     def test_rating_and_status_filters_combine(self):
         self.assertEqual(titles(self.client.get("/stories/?rating=mature")), ["Ember Court"])
         response = self.client.get("/stories/?tag=sea&status=complete")

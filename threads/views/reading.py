@@ -80,12 +80,19 @@ def story_list(request):
     page = Paginator(stories.for_listing(), STORIES_PER_PAGE).get_page(request.GET.get("page"))
     tag_slug = form.filters().get("tag")
     tag = Tag.objects.filter(slug=tag_slug).first() if tag_slug else None
+    tag_name = tag.name if tag else tag_slug
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "threads/story_list.html",
-        {"page": page, "stories": page, "form": form, "tag": tag, "query": query.urlencode()},
+        {
+            "page": page,
+            "stories": page,
+            "form": form,
+            "tag_name": tag_name,
+            "query": query.urlencode(),
+        },
     )
 
 
