@@ -50,3 +50,23 @@ def new_page(browser):
     yield open_page
     for context in contexts:
         context.close()
+
+
+def log_in(page, live_server, username):
+    """Log ``username`` in through the site's own form, as a person would, and wait until
+    the page says so."""
+    from playwright.sync_api import expect
+
+    from tests.factories import PASSWORD
+
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+
+
+def accept_leave_prompts(page):
+    """Leaving a page with unsent text asks first ("leave with unsent text?"); a test that
+    navigates away always means to leave."""
+    page.on("dialog", lambda dialog: dialog.accept())

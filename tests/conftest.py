@@ -1,6 +1,6 @@
 import pytest
 
-from tests.factories import make_character, make_moderator, make_story, make_user
+from tests.factories import make_cast, make_character, make_moderator, make_story, make_user
 
 # The browser fixtures (browser, new_page) are shared by every browser test module.
 pytest_plugins = ["tests.browser"]
@@ -43,3 +43,11 @@ def owner_character(owner):
 @pytest.fixture
 def cowriter_character(cowriter):
     return make_character(owner=cowriter, name="Lucia Ferro")
+
+
+@pytest.fixture
+def cast(db):
+    """Mira (owner, Aleksei) and Teo (co-writer, Lucia) in a round-robin scene: a
+    tests.factories.Cast. Not for use with the owner or cowriter fixtures, who are the same
+    two people."""
+    return make_cast()

@@ -1,5 +1,6 @@
-"""Plain factory functions with sensible defaults. Each returns a saved object."""
+"""Plain factory functions with sensible defaults. Each saves what it returns."""
 
+from dataclasses import dataclass
 from itertools import count
 
 from threads.models import (
@@ -53,6 +54,15 @@ def make_story(owner=None, members=(), **fields):
     return story
 
 
+def make_narrator(story, username="nora", **fields):
+    """A user with an active narrator's membership of ``story``."""
+    narrator = make_user(username, **fields)
+    Membership.objects.create(
+        story=story, user=narrator, role=Membership.Role.NARRATOR, status=Membership.Status.ACTIVE
+    )
+    return narrator
+
+
 def make_chapter(story=None, **fields):
     story = story or make_story()
     fields.setdefault("number", (story.chapters.count() + 1))
@@ -93,3 +103,49 @@ def make_post(scene, author=None, character=None, **fields):
     if post.counts_in_story:
         post.shift_story_counts(post.word_count, now=post.created_at)
     return post
+
+
+def make_pending_post(scene, character=None, **fields):
+    """A post waiting for a moderator, as an untrusted writer's submission would."""
+    return make_post(scene, character=character, status=Post.Status.PENDING, **fields)
+
+
+@dataclass
+class Cast:
+    """Mira owns the story and writes Aleksei; Teo co-writes it and writes Lucia. Their
+    characters take part, Aleksei first, in the one scene of the story's first chapter."""
+
+    mira: User
+    teo: User | None
+    story: Story
+    aleksei: Character
+    lucia: Character | None
+    chapter: Chapter
+    scene: Scene
+
+
+def make_cast(
+    *,
+    solo=False,
+    lucia=True,
+    names=("Aleksei", "Lucia"),
+    story_title=None,
+    scene_title=None,
+    **scene_fields,
+):
+    """The two writers most tests need (see ``Cast``), in a round-robin scene unless
+    ``turn_mode`` says otherwise. ``solo`` leaves Mira writing alone (no Teo, no Lucia);
+    ``lucia=False`` keeps Teo in the story with no character of his. ``names`` renames the
+    characters; other keywords go to the scene."""
+    mira = make_user("mira", display_name="Mira")
+    teo = None if solo else make_user("teo", display_name="Teo")
+    story_fields = {"title": story_title} if story_title else {}
+    story = make_story(owner=mira, members=[teo] if teo else [], **story_fields)
+    aleksei = make_character(mira, name=names[0])
+    lucia = make_character(teo, name=names[1]) if teo and lucia else None
+    chapter = make_chapter(story)
+    if scene_title:
+        scene_fields["title"] = scene_title
+    players = [aleksei, lucia] if lucia else [aleksei]
+    scene = make_scene(chapter, characters=players, **scene_fields)
+    return Cast(mira, teo, story, aleksei, lucia, chapter, scene)

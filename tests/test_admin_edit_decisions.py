@@ -2,18 +2,10 @@
 in the queue, the same decision from the post's own page, and what a moderator sees when
 someone else decided first. Forms are read off the real pages and sent as a browser would."""
 
-from django.test import TestCase
 from django.urls import reverse
 
-from tests.factories import (
-    make_chapter,
-    make_character,
-    make_moderator,
-    make_post,
-    make_scene,
-    make_story,
-    make_user,
-)
+from tests.cases import ModerationTestCase
+from tests.factories import make_moderator, make_pending_post, make_post
 from tests.html_forms import form_posting_to
 from threads import moderation, posting
 from threads.models import ModerationAction, Post, Revision
@@ -22,17 +14,10 @@ APPROVED_TEXT = "The lantern flickered by the ferry gate."
 EDITED_TEXT = "The lantern guttered out by the ferry gate."
 
 
-class EditDecisionTestCase(TestCase):
+class EditDecisionTestCase(ModerationTestCase):
     """Mira's approved post in a public story, and her edit of it waiting for a moderator."""
 
-    @classmethod
-    def setUpTestData(cls):
-        cls.moderator = make_moderator("moss")
-        cls.writer = make_user("mira")
-        cls.character = make_character(owner=cls.writer, name="Aleksei")
-        cls.story = make_story(owner=cls.writer, title="The Ferry Road")
-        cls.chapter = make_chapter(cls.story)
-        cls.scene = make_scene(cls.chapter, characters=[cls.character], title="The Gate")
+    cast_options = {"story_title": "The Ferry Road", "scene_title": "The Gate"}
 
     def setUp(self):
         self.post = make_post(self.scene, character=self.character, body=APPROVED_TEXT)
@@ -195,9 +180,7 @@ class DecidedElsewhereTests(EditDecisionTestCase):
         self.assertContains(response, "or the writer has edited the post again since")
 
     def test_a_post_someone_else_approved_opens_on_its_current_page_with_a_note(self):
-        pending = make_post(
-            self.scene, character=self.character, status=Post.Status.PENDING, body="Waiting."
-        )
+        pending = make_pending_post(self.scene, self.character, body="Waiting.")
         moderation.approve(pending, self.fern)
         queue_page = reverse("admin:threads_pendingpost_change", args=[pending.pk])
         response = self.client.get(queue_page, follow=True)

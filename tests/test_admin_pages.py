@@ -9,10 +9,12 @@ from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from tests.cases import ModerationTestCase
 from tests.factories import (
     make_chapter,
     make_character,
     make_moderator,
+    make_pending_post,
     make_post,
     make_scene,
     make_story,
@@ -166,20 +168,12 @@ class ChangelistQueryCountTests(TestCase):
         self.assertLessEqual(few, 30)
 
 
-class AdminDecisionTests(TestCase):
+class AdminDecisionTests(ModerationTestCase):
     """Decisions made through the admin's pages, as a moderator clicks through them."""
-
-    @classmethod
-    def setUpTestData(cls):
-        cls.moderator = make_moderator()
-        cls.writer = make_user("mira")
-        character = make_character(owner=cls.writer)
-        cls.scene = make_scene(make_chapter(make_story(owner=cls.writer)), characters=[character])
-        cls.character = character
 
     def setUp(self):
         self.client.force_login(self.moderator)
-        self.post = make_post(self.scene, character=self.character, status="pending")
+        self.post = make_pending_post(self.scene, self.character)
         self.decide_url = reverse("admin:threads_post_decide", args=[self.post.pk])
 
     def test_rejecting_without_a_reason_keeps_the_post_waiting_and_says_why(self):
@@ -222,7 +216,7 @@ class AdminDecisionTests(TestCase):
 
     def test_bulk_approve_names_the_posts_someone_else_got_to_first(self):
         queue = reverse("admin:threads_pendingpost_changelist")
-        other = make_post(self.scene, character=self.character, status="pending")
+        other = make_pending_post(self.scene, self.character)
         moderation.approve(other, self.moderator)
         chosen = {"action": "approve_selected", ACTION_CHECKBOX_NAME: [self.post.pk, other.pk]}
         page = self.client.post(queue, chosen, follow=True)

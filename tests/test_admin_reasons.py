@@ -6,15 +6,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.test import TestCase
 from django.urls import reverse
 
-from tests.factories import (
-    make_chapter,
-    make_character,
-    make_moderator,
-    make_post,
-    make_scene,
-    make_story,
-    make_user,
-)
+from tests.factories import make_cast, make_moderator, make_post, make_user
 from threads import posting
 from threads.models import ModerationAction, Revision, User
 
@@ -28,8 +20,6 @@ class ReasonPageTestCase(TestCase):
     @classmethod
     def setUpTestData(cls):
         cls.moderator = make_moderator("moss")
-        cls.mira = make_user("mira", display_name="Mira")
-        cls.teo = make_user("teo", display_name="Teo")
 
     def setUp(self):
         self.client.force_login(self.moderator)
@@ -66,11 +56,9 @@ class RejectEditsTests(ReasonPageTestCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        story = make_story(owner=cls.mira, members=[cls.teo], title="Salt Marsh")
-        aleksei = make_character(owner=cls.mira, name="Aleksei")
-        lucia = make_character(owner=cls.teo, name="Lucia")
-        cls.scene = make_scene(make_chapter(story), characters=[aleksei, lucia], title="Reeds")
-        cls.aleksei, cls.lucia = aleksei, lucia
+        cast = make_cast(story_title="Salt Marsh", scene_title="Reeds")
+        cls.mira, cls.teo, cls.aleksei, cls.lucia = cast.mira, cast.teo, cast.aleksei, cast.lucia
+        cls.scene = cast.scene
 
     def setUp(self):
         super().setUp()
@@ -124,6 +112,12 @@ class RejectEditsTests(ReasonPageTestCase):
 class SuspendWritersTests(ReasonPageTestCase):
     changelist = "admin:threads_user_changelist"
     action = "suspend"
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.mira = make_user("mira", display_name="Mira")
+        cls.teo = make_user("teo", display_name="Teo")
 
     def setUp(self):
         super().setUp()

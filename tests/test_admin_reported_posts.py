@@ -1,18 +1,10 @@
 """Resolving reports from "reports by post": the moderator is sent back to the list, and a
 post whose reports someone else already resolved says so instead of "doesn't exist"."""
 
-from django.test import TestCase
 from django.urls import reverse
 
-from tests.factories import (
-    make_chapter,
-    make_character,
-    make_moderator,
-    make_post,
-    make_scene,
-    make_story,
-    make_user,
-)
+from tests.cases import ModerationTestCase
+from tests.factories import make_moderator, make_post, make_user
 from tests.html_forms import form_posting_to
 from threads import moderation
 from threads.models import ModerationAction, Post, Report
@@ -20,22 +12,21 @@ from threads.models import ModerationAction, Post, Report
 LEFT_LIST_NOTE = "This post has no open reports any more."
 
 
-class ReportedPostTests(TestCase):
+class ReportedPostTests(ModerationTestCase):
+    """Moss resolves the reports on Mira's post; Fern is the other moderator."""
+
+    cast_options = {"story_title": "Tidewater", "scene_title": "The Jetty"}
+
     @classmethod
     def setUpTestData(cls):
-        cls.moss = make_moderator("moss")
+        super().setUpTestData()
         cls.fern = make_moderator("fern")
-        cls.writer = make_user("mira")
-        character = make_character(owner=cls.writer, name="Aleksei")
-        story = make_story(owner=cls.writer, title="Tidewater")
-        cls.scene = make_scene(make_chapter(story), characters=[character], title="The Jetty")
-        cls.character = character
 
     def setUp(self):
         self.post = make_post(self.scene, character=self.character, body="Buy cheap boats now.")
         for name in ("ana", "ben"):
             Report.objects.create(post=self.post, reporter=make_user(name), reason="spam")
-        self.client.force_login(self.moss)
+        self.client.force_login(self.moderator)
 
     @property
     def list_url(self):
@@ -104,4 +95,4 @@ class ReportedPostTests(TestCase):
         self.assertContains(response, "were already resolved")
         self.assertContains(response, LEFT_LIST_NOTE)
         self.assertEqual(Post.objects.get(pk=self.post.pk).status, "approved")
-        self.assertFalse(ModerationAction.objects.filter(moderator=self.moss).exists())
+        self.assertFalse(ModerationAction.objects.filter(moderator=self.moderator).exists())

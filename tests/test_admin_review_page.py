@@ -4,20 +4,12 @@ stay readable, messages that keep a title's capitals, odd ids that are "not foun
 than a crash, and dismissed reports that stay out of the writer's record."""
 
 from django.db import connection
-from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import strip_tags
 
-from tests.factories import (
-    make_chapter,
-    make_character,
-    make_moderator,
-    make_post,
-    make_scene,
-    make_story,
-    make_user,
-)
+from tests.cases import ModerationTestCase
+from tests.factories import make_pending_post, make_post, make_user
 from threads import moderation, posting
 from threads.admin.common import word_diff
 from threads.models import ModerationAction, Report, Revision
@@ -25,22 +17,14 @@ from threads.models import ModerationAction, Report, Revision
 BODY = "The ferryman counted seven lanterns along the quay."
 
 
-class ReviewPageTestCase(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        cls.moderator = make_moderator("moss")
-        cls.writer = make_user("mira")
-        cls.character = make_character(owner=cls.writer, name="Corwin")
-        story = make_story(owner=cls.writer, title="Salt and Tallow")
-        cls.scene = make_scene(
-            make_chapter(story), characters=[cls.character], title="The Harbourmaster Book"
-        )
+class ReviewPageTestCase(ModerationTestCase):
+    cast_options = {"story_title": "Salt and Tallow", "scene_title": "The Harbourmaster Book"}
 
     def setUp(self):
         self.client.force_login(self.moderator)
 
     def pending_post(self, body=BODY):
-        return make_post(self.scene, character=self.character, status="pending", body=body)
+        return make_pending_post(self.scene, self.character, body=body)
 
     def page(self, post, model_name="post"):
         return self.client.get(reverse(f"admin:threads_{model_name}_change", args=[post.pk]))

@@ -5,32 +5,15 @@ approves it, and an anonymous reader finds it in the chapter."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import (
-    PASSWORD,
-    make_chapter,
-    make_character,
-    make_post,
-    make_scene,
-    make_story,
-    make_user,
-)
+from tests.browser import accept_leave_prompts, log_in
+from tests.factories import PASSWORD, make_cast, make_moderator, make_post
 from threads.models import ModerationAction, Post
-from threads.moderation import moderators_group
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 FIRST_DRAFT = "Lucia waded in up to her knees and swore at the cold."
 SECOND_DRAFT = "Lucia waded in up to her knees. The river was colder than she had promised."
 REASON = "Please keep the language in line with the Teen rating."
-
-
-def log_in_to_site(page, live_server, username):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
-    page.on("dialog", lambda dialog: dialog.accept())  # leaving a form asks first
 
 
 def log_in_to_admin(page, live_server, username):
@@ -42,20 +25,19 @@ def log_in_to_admin(page, live_server, username):
 
 
 def test_a_rejected_post_is_edited_resubmitted_and_approved(live_server, new_page):
-    owner = make_user("mira", display_name="Mira")
-    writer = make_user("teo", display_name="Teo")
-    moderator = make_user("moss", is_staff=True)
-    moderator.groups.add(moderators_group())  # a transactional test starts with no groups
-    story = make_story(owner=owner, members=[writer], title="The Lantern Road")
-    aleksei = make_character(owner, name="Aleksei Varga")
-    lucia = make_character(writer, name="Lucia Ferro")
-    chapter = make_chapter(story)
-    scene = make_scene(chapter, characters=[aleksei, lucia], title="The Ford")
-    make_post(scene, character=aleksei, body="Aleksei held the lantern over the water.")
+    cast = make_cast(
+        names=("Aleksei Varga", "Lucia Ferro"),
+        story_title="The Lantern Road",
+        scene_title="The Ford",
+    )
+    make_moderator("moss")  # makes the group too: a transactional test starts with none
+    chapter, scene, lucia = cast.chapter, cast.scene, cast.lucia
+    make_post(scene, character=cast.aleksei, body="Aleksei held the lantern over the water.")
 
     # 1. The writer, not trusted, submits a post: it waits for a moderator.
     teo = new_page()
-    log_in_to_site(teo, live_server, "teo")
+    log_in(teo, live_server, "teo")
+    accept_leave_prompts(teo)
     teo.goto(live_server.url + scene.get_absolute_url())
     teo.get_by_label("Your post").fill(FIRST_DRAFT)
     teo.get_by_role("button", name="Post", exact=True).click()

@@ -6,27 +6,11 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import (
-    PASSWORD,
-    make_chapter,
-    make_character,
-    make_scene,
-    make_story,
-    make_user,
-)
+from tests.browser import accept_leave_prompts, log_in
+from tests.factories import make_cast
 from threads.models import Post
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, live_server, username):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
-    # Leaving a page with unsent text asks first; these tests always mean to leave.
-    page.on("dialog", lambda dialog: dialog.accept())
 
 
 def take_turn(page, url, text):
@@ -38,17 +22,18 @@ def take_turn(page, url, text):
 
 
 def test_two_writers_alternate_turns_in_round_robin(live_server, new_page):
-    mira = make_user("mira", display_name="Mira")
-    teo = make_user("teo", display_name="Teo")
-    story = make_story(owner=mira, members=[teo], title="The Lantern Road")
-    aleksei = make_character(mira, name="Aleksei Varga")
-    lucia = make_character(teo, name="Lucia Ferro")
-    scene = make_scene(make_chapter(story), characters=[aleksei, lucia], title="The Ford")
+    scene = make_cast(
+        names=("Aleksei Varga", "Lucia Ferro"),
+        story_title="The Lantern Road",
+        scene_title="The Ford",
+    ).scene
     url = live_server.url + scene.get_absolute_url()
 
     mira_page, teo_page = new_page(), new_page()
     log_in(mira_page, live_server, "mira")
     log_in(teo_page, live_server, "teo")
+    accept_leave_prompts(mira_page)
+    accept_leave_prompts(teo_page)
 
     # Mira is up. Her live preview shows rendered Markdown, and the word count follows along.
     mira_page.goto(url)

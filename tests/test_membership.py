@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from tests.browser import log_in
 from tests.factories import (
-    PASSWORD,
     make_chapter,
     make_character,
     make_post,
@@ -325,11 +325,7 @@ def test_removing_a_member_in_a_real_browser_asks_first(live_server, new_page):
     owner, cowriter = make_user("mira"), make_user("teo")
     story = make_story(owner=owner, members=[cowriter], title="Glass & Tide")
     page = new_page()
-    page.goto(live_server.url + reverse("login"))
-    page.get_by_label("Username").fill("mira")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    log_in(page, live_server, "mira")
     page.goto(live_server.url + reverse("story_members", args=[story.slug]))
     questions = []
 

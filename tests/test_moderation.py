@@ -8,13 +8,14 @@ from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
 from django.test import TestCase, override_settings
 
+from tests.cases import ModerationTestCase
 from tests.factories import (
+    make_cast,
     make_chapter,
-    make_character,
     make_moderator,
+    make_pending_post,
     make_post,
     make_scene,
-    make_story,
     make_user,
 )
 from threads import moderation
@@ -26,16 +27,13 @@ class DecisionTests(TestCase):
     @classmethod
     def setUpTestData(cls):
         cls.moderator = make_moderator()
-        cls.writer = make_user("mira")
-        cls.partner = make_user("teo")
-        cls.story = make_story(owner=cls.writer, members=[cls.partner])
-        cls.chapter = make_chapter(cls.story)
-        cls.character = make_character(owner=cls.writer, name="Aleksei")
-        cls.scene = make_scene(cls.chapter, characters=[cls.character])
+        cast = make_cast(lucia=False)
+        cls.writer, cls.partner, cls.character = cast.mira, cast.teo, cast.aleksei
+        cls.story, cls.chapter, cls.scene = cast.story, cast.chapter, cast.scene
 
     def pending(self, body="Four words of story.", **fields):
         fields.setdefault("character", self.character)
-        return make_post(self.scene, status=Post.Status.PENDING, body=body, **fields)
+        return make_pending_post(self.scene, body=body, **fields)
 
     def counts(self):
         return (
@@ -127,9 +125,7 @@ class DecisionTests(TestCase):
             moderation.restore(self.pending(), self.moderator)
 
     def test_approving_an_out_of_character_post_counts_no_words(self):
-        post = make_post(
-            self.scene, author=self.partner, kind=Post.Kind.OUT_OF_CHARACTER, status="pending"
-        )
+        post = make_pending_post(self.scene, author=self.partner, kind=Post.Kind.OUT_OF_CHARACTER)
         moderation.approve(post, self.moderator)
         self.assertEqual(Post.objects.get(pk=post.pk).status, Post.Status.APPROVED)
         self.assertEqual(self.counts(), (0, 0, 0))
@@ -137,7 +133,7 @@ class DecisionTests(TestCase):
     def test_approving_in_an_unpublished_chapter_leaves_the_story_count_alone(self):
         draft = make_chapter(self.story, is_published=False)
         scene = make_scene(draft, characters=[self.character])
-        post = make_post(scene, character=self.character, status="pending", body="Two words")
+        post = make_pending_post(scene, self.character, body="Two words")
         moderation.approve(post, self.moderator)
         self.assertEqual(Chapter.objects.get(pk=draft.pk).word_count, 2)
         self.assertEqual(Story.objects.get(pk=self.story.pk).word_count, 0)
@@ -150,15 +146,7 @@ class DecisionTests(TestCase):
         self.assertEqual(Post.objects.get(pk=post.pk).status, Post.Status.PENDING)
 
 
-class EditDecisionTests(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        cls.moderator = make_moderator()
-        cls.writer = make_user("mira")
-        cls.story = make_story(owner=cls.writer)
-        cls.character = make_character(owner=cls.writer)
-        cls.scene = make_scene(make_chapter(cls.story), characters=[cls.character])
-
+class EditDecisionTests(ModerationTestCase):
     def setUp(self):
         self.post = make_post(self.scene, character=self.character, body="The old text here.")
 
@@ -211,15 +199,11 @@ class EditDecisionTests(TestCase):
             moderation.approve_edit(revision, self.moderator)
 
 
-class ReportResolutionTests(TestCase):
+class ReportResolutionTests(ModerationTestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.moderator = make_moderator()
-        cls.writer = make_user("mira")
+        super().setUpTestData()
         cls.readers = [make_user("ana"), make_user("bo")]
-        cls.character = make_character(owner=cls.writer)
-        story = make_story(owner=cls.writer)
-        cls.scene = make_scene(make_chapter(story), characters=[cls.character])
 
     def setUp(self):
         self.post = make_post(self.scene, character=self.character)

@@ -3,33 +3,19 @@ rejection, only after the decision commits; and one to each reporter with the ou
 
 from django.conf import settings
 from django.core import mail
-from django.test import TestCase
 
-from tests.factories import (
-    make_chapter,
-    make_character,
-    make_post,
-    make_scene,
-    make_story,
-    make_user,
-)
+from tests.cases import ModerationTestCase
+from tests.factories import make_pending_post, make_post, make_user
 from threads import moderation
-from threads.models import Post, Report, Revision
+from threads.models import Report, Revision
 from threads.moderation import ModerationError
 
 
-class ModerationEmailTests(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        cls.moderator = make_user("moss", is_staff=True)
-        cls.moderator.groups.add(moderation.moderators_group())
-        cls.writer = make_user("mira", display_name="Mira")
-        cls.character = make_character(owner=cls.writer, name="Aleksei")
-        story = make_story(owner=cls.writer, title="The Lantern Road")
-        cls.scene = make_scene(make_chapter(story), characters=[cls.character], title="The Ferry")
+class ModerationEmailTests(ModerationTestCase):
+    cast_options = {"story_title": "The Lantern Road", "scene_title": "The Ferry"}
 
     def pending(self):
-        return make_post(self.scene, character=self.character, status=Post.Status.PENDING)
+        return make_pending_post(self.scene, self.character)
 
     def decide(self, decision, *args):
         with self.captureOnCommitCallbacks(execute=True):

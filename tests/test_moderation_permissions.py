@@ -6,16 +6,8 @@ import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 
-from tests.factories import (
-    make_chapter,
-    make_character,
-    make_post,
-    make_scene,
-    make_story,
-    make_user,
-)
+from tests.factories import make_cast, make_moderator, make_pending_post, make_post, make_user
 from threads.models import ModerationAction, Post, Report, User
-from threads.moderation import moderators_group
 
 ALLOWED, FORBIDDEN, TO_LOGIN = "allowed", "forbidden", "login"
 
@@ -30,19 +22,15 @@ ACTORS = {
 
 @pytest.fixture
 def world(db):
-    writer = make_user("mira")
-    character = make_character(owner=writer, name="Aleksei")
-    scene = make_scene(make_chapter(make_story(owner=writer)), characters=[character])
-    approved = make_post(scene, character=character)
-    pending = make_post(scene, character=character, status=Post.Status.PENDING)
+    cast = make_cast(solo=True)
+    approved = make_post(cast.scene, character=cast.aleksei)
+    pending = make_pending_post(cast.scene, cast.aleksei)
     Report.objects.create(post=approved, reporter=make_user("ana"), reason="spam")
-    moderator = make_user("moss", is_staff=True)
-    moderator.groups.add(moderators_group())
     return {
-        "writer": writer,
+        "writer": cast.mira,
         "approved": approved,
         "pending": pending,
-        "moderator": moderator,
+        "moderator": make_moderator("moss"),
         "superuser": make_user("root", is_staff=True, is_superuser=True),
         "staff_without_group": make_user("clerk", is_staff=True),
     }

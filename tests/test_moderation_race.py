@@ -2,74 +2,44 @@
 own database connections: one decision wins, the other gets a clear message, and there is
 exactly one audit row and one e-mail. Runs against SQLite and PostgreSQL alike."""
 
-import threading
-
 import pytest
 from django.core import mail
-from django.db import connection
 
-from tests.factories import (
-    make_chapter,
-    make_character,
-    make_post,
-    make_scene,
-    make_story,
-    make_user,
-)
+from tests import concurrency
+from tests.factories import make_cast, make_moderator, make_pending_post, make_post, make_user
 from threads import moderation
-from threads.models import ModerationAction, Post, Report, Story
+from threads.models import ModerationAction, Report, Story
 from threads.moderation import ModerationError
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
 
 def race(*decisions):
-    """Run each decision in its own thread, released together; returns what each got:
-    "done", or the ModerationError's message."""
-    barrier = threading.Barrier(len(decisions))
-    results = [None] * len(decisions)
+    """Run the decisions at the same moment; returns what each got: "done", or the
+    ModerationError's message (anything else is reported to the test as a crash)."""
+    return [outcome(result) for result in concurrency.race(*decisions)]
 
-    def run(index, decide):
-        try:
-            barrier.wait(timeout=10)
-            decide()
-            results[index] = "done"
-        except ModerationError as error:
-            results[index] = str(error)
-        except Exception as error:  # noqa: BLE001 - reported to the test below
-            results[index] = f"crashed: {error!r}"
-        finally:
-            connection.close()
 
-    threads = [threading.Thread(target=run, args=(i, d)) for i, d in enumerate(decisions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
+def outcome(result):
+    if isinstance(result, ModerationError):
+        return str(result)
+    if isinstance(result, Exception):
+        return f"crashed: {result!r}"
+    return "done"
 
 
 @pytest.fixture
 def setting():
-    # A transactional test starts from an empty database, so the group is made here.
-    group = moderation.moderators_group()
-    moderators = []
-    for name in ["moss", "fern"]:
-        user = make_user(name, is_staff=True)
-        user.groups.add(group)
+    # A transactional test starts from an empty database: make_moderator makes the group.
+    moderators = [make_moderator("moss"), make_moderator("fern")]
+    for user in moderators:
         user.has_perm("threads.moderate_post")  # fill the permission cache up front
-        moderators.append(user)
-    writer = make_user("mira")
-    character = make_character(owner=writer)
-    story = make_story(owner=writer)
-    scene = make_scene(make_chapter(story), characters=[character])
-    return moderators, scene, character, story
+    cast = make_cast(solo=True)
+    return moderators, cast.scene, cast.aleksei, cast.story
 
 
 def pending_post(scene, character):
-    return make_post(
-        scene, character=character, status=Post.Status.PENDING, body="Four words here now."
-    )
+    return make_pending_post(scene, character, body="Four words here now.")
 
 
 def assert_one_winner(results):

@@ -5,14 +5,7 @@ scene page (the writers' workspace)."""
 from django.contrib.auth.models import AnonymousUser
 from django.test import TestCase
 
-from tests.factories import (
-    make_chapter,
-    make_character,
-    make_post,
-    make_scene,
-    make_story,
-    make_user,
-)
+from tests.factories import make_cast, make_moderator, make_pending_post, make_post, make_user
 from threads import moderation
 from threads.models import Post, Revision
 
@@ -29,20 +22,14 @@ EXPECTED = {
 class VisibilityTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.author = make_user("mira")
-        cls.member = make_user("teo")
+        cast = make_cast(lucia=False)
+        cls.author, cls.member, character = cast.mira, cast.teo, cast.aleksei
+        cls.chapter, cls.scene = cast.chapter, cast.scene
         cls.stranger = make_user("sasha")
-        cls.moderator = make_user("moss", is_staff=True)
-        cls.moderator.groups.add(moderation.moderators_group())
-        character = make_character(owner=cls.author, name="Aleksei")
-        story = make_story(owner=cls.author, members=[cls.member])
-        cls.chapter = make_chapter(story)
-        cls.scene = make_scene(cls.chapter, characters=[character])
+        cls.moderator = make_moderator("moss")
         cls.posts = {
             "approved": make_post(cls.scene, character=character, body="The approved line."),
-            "pending": make_post(
-                cls.scene, character=character, status="pending", body="The waiting line."
-            ),
+            "pending": make_pending_post(cls.scene, character, body="The waiting line."),
             "rejected": make_post(
                 cls.scene,
                 character=character,

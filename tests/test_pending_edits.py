@@ -5,15 +5,7 @@ page's "awaiting approval" note always goes away once the moderators decide."""
 from django.test import TestCase
 from django.urls import reverse
 
-from tests.factories import (
-    make_chapter,
-    make_character,
-    make_moderator,
-    make_post,
-    make_scene,
-    make_story,
-    make_user,
-)
+from tests.factories import make_cast, make_moderator, make_post
 from threads import moderation, posting
 from threads.models import Revision
 
@@ -25,11 +17,9 @@ class PendingEditTests(TestCase):
 
     @classmethod
     def setUpTestData(cls):
-        cls.mira = make_user("mira", display_name="Mira")
+        cast = make_cast(solo=True)
+        cls.mira, cls.aleksei, cls.scene = cast.mira, cast.aleksei, cast.scene
         cls.moss = make_moderator()
-        cls.story = make_story(owner=cls.mira)
-        cls.aleksei = make_character(cls.mira, name="Aleksei")
-        cls.scene = make_scene(make_chapter(cls.story), characters=[cls.aleksei])
 
     def setUp(self):
         self.post = make_post(self.scene, character=self.aleksei, body="The old bridge held.")

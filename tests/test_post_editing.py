@@ -1,33 +1,22 @@
 """Editing a post (every edit a Revision, the pending-edit policy), its history, and
 withdrawing the latest post."""
 
-from django.test import TestCase
 from django.urls import reverse
 
-from tests.factories import (
-    make_chapter,
-    make_character,
-    make_post,
-    make_scene,
-    make_story,
-    make_user,
-)
+from tests.cases import CastTestCase
+from tests.factories import make_post, make_user
 from threads import posting, turns
 from threads.models import Chapter, Post, Revision, Story
 
 
-class EditingTestCase(TestCase):
-    """Mira (Aleksei) and Teo (Lucia) in a round-robin scene of a public story."""
+class EditingTestCase(CastTestCase):
+    """Mira (Aleksei) and Teo (Lucia) in a round-robin scene of a public story; Sasha is a
+    stranger with an account."""
 
     @classmethod
     def setUpTestData(cls):
-        cls.mira = make_user("mira", display_name="Mira")
-        cls.teo = make_user("teo", display_name="Teo")
+        super().setUpTestData()
         cls.sasha = make_user("sasha")
-        cls.story = make_story(owner=cls.mira, members=[cls.teo])
-        cls.aleksei = make_character(cls.mira, name="Aleksei")
-        cls.lucia = make_character(cls.teo, name="Lucia")
-        cls.scene = make_scene(make_chapter(cls.story), characters=[cls.aleksei, cls.lucia])
 
     def setUp(self):
         self.post = make_post(self.scene, character=self.aleksei, body="The old bridge held.")

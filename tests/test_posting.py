@@ -3,35 +3,28 @@ writer always gets their text back."""
 
 from django.conf import settings
 from django.db import connection
-from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories import (
-    make_chapter,
-    make_character,
-    make_post,
-    make_scene,
-    make_story,
-    make_user,
-)
-from threads.models import Membership, Post, Rating, Story
+from tests.cases import CastTestCase
+from tests.factories import make_narrator, make_post, make_user
+from threads.models import Post, Rating, Story
 
 
-class SceneTestCase(TestCase):
+class SceneTestCase(CastTestCase):
     """Mira (owner, Aleksei) and Teo (co-writer, Lucia) alternate in a round-robin scene of a
     public story; Sasha is a stranger with an account."""
 
+    cast_options = {
+        "names": ("Aleksei Varga", "Lucia Ferro"),
+        "story_title": "The Lantern Road",
+        "scene_title": "The Ford",
+    }
+
     @classmethod
     def setUpTestData(cls):
-        cls.mira = make_user("mira", display_name="Mira")
-        cls.teo = make_user("teo", display_name="Teo")
+        super().setUpTestData()
         cls.sasha = make_user("sasha")
-        cls.story = make_story(owner=cls.mira, members=[cls.teo], title="The Lantern Road")
-        cls.aleksei = make_character(cls.mira, name="Aleksei Varga")
-        cls.lucia = make_character(cls.teo, name="Lucia Ferro")
-        cls.chapter = make_chapter(cls.story)
-        cls.scene = make_scene(cls.chapter, characters=[cls.aleksei, cls.lucia], title="The Ford")
 
     @property
     def scene_url(self):
@@ -320,8 +313,7 @@ class SkipTests(SceneTestCase):
         self.assertContains(page, "<strong>Your turn</strong>, as Aleksei Varga.")
 
     def test_narrator_may_skip(self):
-        nora = make_user("nora")
-        Membership.objects.create(story=self.story, user=nora, role="narrator", status="active")
+        nora = make_narrator(self.story)
         self.client.force_login(nora)
         self.client.post(self.url("turn_skip"), {"character": self.aleksei.pk})
         self.assertTrue(Post.objects.filter(kind="skip", character=self.aleksei).exists())

@@ -3,22 +3,14 @@ connection, released together by a barrier. Exactly one wins a turn; the other g
 message and, through the web form, their text back. Runs on SQLite and on PostgreSQL
 (DATABASE_URL=postgres://...)."""
 
-import threading
 import time
 from unittest import mock
 
 import pytest
-from django.db import connection
 from django.test import Client
 
-from tests.factories import (
-    make_chapter,
-    make_character,
-    make_post,
-    make_scene,
-    make_story,
-    make_user,
-)
+from tests.concurrency import race
+from tests.factories import make_post
 from threads import posting, turns
 from threads.models import Post
 
@@ -40,38 +32,12 @@ def slow_turns(monkeypatch):
 
 
 @pytest.fixture
-def scene_setup(db):
-    """Mira's Aleksei has posted; it is Teo's Lucia's turn."""
-    mira = make_user("mira", display_name="Mira")
-    teo = make_user("teo", display_name="Teo", is_trusted=True)
-    story = make_story(owner=mira, members=[teo])
-    aleksei = make_character(mira, name="Aleksei")
-    lucia = make_character(teo, name="Lucia")
-    scene = make_scene(make_chapter(story), characters=[aleksei, lucia])
-    make_post(scene, character=aleksei)
-    return {"mira": mira, "teo": teo, "scene": scene, "aleksei": aleksei, "lucia": lucia}
-
-
-def race(*actions):
-    """Run the actions in threads started together; return each one's result or exception."""
-    barrier = threading.Barrier(len(actions))
-    results = [None] * len(actions)
-
-    def run(index, action):
-        try:
-            barrier.wait(timeout=10)
-            results[index] = action()
-        except Exception as error:  # noqa: BLE001 - the race's loser is part of the result
-            results[index] = error
-        finally:
-            connection.close()  # each thread opened its own connection
-
-    threads = [threading.Thread(target=run, args=(i, a)) for i, a in enumerate(actions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
+def scene_setup(cast):
+    """Mira's Aleksei has posted; it is Teo's Lucia's turn. Teo is trusted."""
+    cast.teo.is_trusted = True
+    cast.teo.save()
+    make_post(cast.scene, character=cast.aleksei)
+    return cast
 
 
 def split(results):
@@ -84,14 +50,14 @@ def split(results):
 def test_writer_and_owner_racing_for_one_turn_exactly_one_wins(scene_setup, slow_turns):
     s = scene_setup
     results = race(
-        lambda: posting.submit_post(s["scene"], s["teo"], "ic", s["lucia"], "Lucia answers."),
-        lambda: posting.skip_turn(s["scene"], s["mira"], s["lucia"].pk),
+        lambda: posting.submit_post(s.scene, s.teo, "ic", s.lucia, "Lucia answers."),
+        lambda: posting.skip_turn(s.scene, s.mira, s.lucia.pk),
     )
     wins, losses = split(results)
     assert len(wins) == 1, results
     assert len(losses) == 1 and isinstance(losses[0], posting.TurnError), results
     assert "turn" in str(losses[0])
-    assert Post.objects.filter(scene=s["scene"]).count() == 2
+    assert Post.objects.filter(scene=s.scene).count() == 2
     assert list(Post.objects.order_by("number").values_list("number", flat=True)) == [1, 2]
 
 
@@ -99,8 +65,8 @@ def test_writer_and_owner_racing_for_one_turn_exactly_one_wins(scene_setup, slow
 def test_same_turn_submitted_from_two_tabs_posts_once(scene_setup, slow_turns):
     s = scene_setup
     results = race(
-        lambda: posting.submit_post(s["scene"], s["teo"], "ic", s["lucia"], "From tab one."),
-        lambda: posting.submit_post(s["scene"], s["teo"], "ic", s["lucia"], "From tab two."),
+        lambda: posting.submit_post(s.scene, s.teo, "ic", s.lucia, "From tab one."),
+        lambda: posting.submit_post(s.scene, s.teo, "ic", s.lucia, "From tab two."),
     )
     wins, losses = split(results)
     assert len(wins) == 1 and len(losses) == 1, results
@@ -114,8 +80,8 @@ def test_notes_posted_at_the_same_moment_both_arrive_with_their_own_numbers(
 ):
     s = scene_setup
     results = race(
-        lambda: posting.submit_post(s["scene"], s["teo"], "ooc", None, "Brb, tea."),
-        lambda: posting.submit_post(s["scene"], s["mira"], "ooc", None, "Same here."),
+        lambda: posting.submit_post(s.scene, s.teo, "ooc", None, "Brb, tea."),
+        lambda: posting.submit_post(s.scene, s.mira, "ooc", None, "Same here."),
     )
     wins, losses = split(results)
     assert len(wins) == 2 and not losses, results
@@ -126,21 +92,21 @@ def test_notes_posted_at_the_same_moment_both_arrive_with_their_own_numbers(
 def test_the_losing_writer_gets_the_form_back_with_their_text(scene_setup, slow_turns):
     s = scene_setup
     writer, owner = Client(), Client()
-    writer.force_login(s["teo"])
-    owner.force_login(s["mira"])
-    scene = s["scene"]
+    writer.force_login(s.teo)
+    owner.force_login(s.mira)
+    scene = s.scene
     base = scene.get_absolute_url()
     body = "Lucia steps onto the ford, lantern high."
     results = race(
         lambda: writer.post(
-            base + "post/", {"post_as": f"character-{s['lucia'].pk}", "body": body, "seen": 1}
+            base + "post/", {"post_as": f"character-{s.lucia.pk}", "body": body, "seen": 1}
         ),
-        lambda: owner.post(base + "skip/", {"character": s["lucia"].pk}),
+        lambda: owner.post(base + "skip/", {"character": s.lucia.pk}),
     )
     post_response, skip_response = results
     assert skip_response.status_code == 302, skip_response
     skipped = Post.objects.filter(kind="skip").exists()
-    posted = Post.objects.filter(kind="ic", author=s["teo"]).exists()
+    posted = Post.objects.filter(kind="ic", author=s.teo).exists()
     assert skipped != posted
     if posted:
         assert post_response.status_code == 302
@@ -157,6 +123,6 @@ def test_the_unique_number_is_the_last_defence_and_reads_as_a_clear_message(scen
     # As if another post had taken the number between reading and writing it.
     same_number = mock.patch.object(posting, "_next_number", return_value=1)
     with same_number, pytest.raises(posting.TurnError) as refused:
-        posting.submit_post(s["scene"], s["teo"], "ic", s["lucia"], "Lucia answers.")
+        posting.submit_post(s.scene, s.teo, "ic", s.lucia, "Lucia answers.")
     assert str(refused.value) == posting.RACE_MESSAGE
-    assert Post.objects.filter(scene=s["scene"]).count() == 1
+    assert Post.objects.filter(scene=s.scene).count() == 1

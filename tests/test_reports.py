@@ -3,27 +3,17 @@
 from django.test import TestCase
 from django.urls import reverse
 
-from tests.factories import (
-    make_chapter,
-    make_character,
-    make_post,
-    make_scene,
-    make_story,
-    make_user,
-)
-from threads.models import Post, Report, Story
+from tests.factories import make_cast, make_pending_post, make_post, make_user
+from threads.models import Report, Story
 
 
 class ReportTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.writer = make_user("mira")
-        cls.partner = make_user("teo")
+        cast = make_cast(lucia=False)
+        cls.writer, cls.partner, cls.character = cast.mira, cast.teo, cast.aleksei
+        cls.story, cls.chapter, cls.scene = cast.story, cast.chapter, cast.scene
         cls.reader = make_user("ana")
-        cls.character = make_character(owner=cls.writer, name="Aleksei")
-        cls.story = make_story(owner=cls.writer, members=[cls.partner])
-        cls.chapter = make_chapter(cls.story)
-        cls.scene = make_scene(cls.chapter, characters=[cls.character])
         cls.post = make_post(cls.scene, character=cls.character, body="A line of story.")
         cls.url = reverse("report_post", args=[cls.post.pk])
 
@@ -102,7 +92,7 @@ class ReportTests(TestCase):
         self.assertFalse(Report.objects.exists())
 
     def test_a_pending_post_cannot_be_reported_by_a_stranger(self):
-        pending = make_post(self.scene, character=self.character, status=Post.Status.PENDING)
+        pending = make_pending_post(self.scene, self.character)
         self.client.force_login(self.reader)
         url = reverse("report_post", args=[pending.pk])
         self.assertEqual(self.client.get(url).status_code, 404)

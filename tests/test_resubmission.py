@@ -5,38 +5,18 @@ it, so the turn order stays right. A refused resubmission keeps the writer's tex
 from django.test import TestCase
 from django.urls import reverse
 
-from tests.factories import (
-    make_chapter,
-    make_character,
-    make_moderator,
-    make_post,
-    make_scene,
-    make_story,
-    make_user,
-)
+from tests.cases import CastTestCase
+from tests.factories import make_cast, make_moderator, make_narrator, make_post
 from threads import moderation, posting, turns
-from threads.models import Membership, Post, Scene
+from threads.models import Post, Scene
 
 REJECTED = Post.Status.REJECTED
 NEW_TEXT = "Lucia waited at the ford, then spoke more gently."
 
 
-class ResubmissionTestCase(TestCase):
+class ResubmissionTestCase(CastTestCase):
     """Mira (Aleksei) went first in a round-robin scene; Teo's reply as Lucia was rejected,
     so Lucia is up again."""
-
-    turn_mode = Scene.TurnMode.ROUND_ROBIN
-
-    @classmethod
-    def setUpTestData(cls):
-        cls.mira = make_user("mira", display_name="Mira")
-        cls.teo = make_user("teo", display_name="Teo")
-        cls.story = make_story(owner=cls.mira, members=[cls.teo])
-        cls.aleksei = make_character(cls.mira, name="Aleksei")
-        cls.lucia = make_character(cls.teo, name="Lucia")
-        cls.scene = make_scene(
-            make_chapter(cls.story), characters=[cls.aleksei, cls.lucia], turn_mode=cls.turn_mode
-        )
 
     def setUp(self):
         make_post(self.scene, character=self.aleksei, body="Aleksei crossed first.")
@@ -143,7 +123,7 @@ class WhenResubmittingIsRefusedTests(ResubmissionTestCase):
 
 
 class FreeSceneTests(ResubmissionTestCase):
-    turn_mode = Scene.TurnMode.FREE
+    cast_options = {"turn_mode": Scene.TurnMode.FREE}
 
     def test_in_a_free_scene_a_rejected_post_comes_back_even_after_others_posted(self):
         make_post(self.scene, character=self.aleksei)
@@ -155,18 +135,9 @@ class FreeSceneTests(ResubmissionTestCase):
 class NarratorLedTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.mira = make_user("mira")
-        cls.nora = make_user("nora")
-        cls.story = make_story(owner=cls.mira)
-        Membership.objects.create(
-            story=cls.story, user=cls.nora, role="narrator", status=Membership.Status.ACTIVE
-        )
-        cls.aleksei = make_character(cls.mira, name="Aleksei")
-        cls.scene = make_scene(
-            make_chapter(cls.story),
-            characters=[cls.aleksei],
-            turn_mode=Scene.TurnMode.NARRATOR_LED,
-        )
+        cast = make_cast(solo=True, turn_mode=Scene.TurnMode.NARRATOR_LED)
+        cls.aleksei, cls.scene = cast.aleksei, cast.scene
+        cls.nora = make_narrator(cast.story)
 
     def test_rejected_narration_is_not_resubmitted_after_players_answered_newer_narration(self):
         make_post(self.scene, author=self.nora, kind="narration")

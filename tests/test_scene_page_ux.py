@@ -2,30 +2,14 @@
 turn, post numbers set apart from their times, one suspension notice, and drafts kept in
 the browser per account."""
 
-from django.test import TestCase
 from django.urls import reverse
 
-from tests.factories import (
-    make_chapter,
-    make_character,
-    make_post,
-    make_scene,
-    make_story,
-    make_user,
-)
+from tests.cases import CastTestCase
+from tests.factories import make_post
 
 
-class ScenePageTestCase(TestCase):
+class ScenePageTestCase(CastTestCase):
     """Mira owns the story and writes Aleksei; Teo writes Lucia. Aleksei is up."""
-
-    @classmethod
-    def setUpTestData(cls):
-        cls.mira = make_user("mira", display_name="Mira")
-        cls.teo = make_user("teo", display_name="Teo")
-        cls.story = make_story(owner=cls.mira, members=[cls.teo])
-        cls.aleksei = make_character(cls.mira, name="Aleksei")
-        cls.lucia = make_character(cls.teo, name="Lucia")
-        cls.scene = make_scene(make_chapter(cls.story), characters=[cls.aleksei, cls.lucia])
 
     def page(self, user, url=None):
         self.client.force_login(user)

@@ -1,34 +1,19 @@
 """The "your turn" e-mail: one e-mail to the writer the turn passes to, after commit."""
 
 from django.core import mail
-from django.test import TestCase, override_settings
+from django.test import override_settings
 
-from tests.factories import (
-    make_chapter,
-    make_character,
-    make_post,
-    make_scene,
-    make_story,
-    make_user,
-)
+from tests.cases import CastTestCase
+from tests.factories import make_character, make_narrator, make_post, make_scene
 from threads import posting
-from threads.models import Membership, Post, Scene
+from threads.models import Post, Scene
 
 IC = Post.Kind.IN_CHARACTER
 
 
 @override_settings(SITE_URL="https://rp.example")
-class TurnEmailTests(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        cls.mira = make_user("mira", display_name="Mira")
-        cls.teo = make_user("teo", display_name="Teo")
-        cls.story = make_story(owner=cls.mira, members=[cls.teo], title="The Lantern Road")
-        cls.aleksei = make_character(cls.mira, name="Aleksei")
-        cls.lucia = make_character(cls.teo, name="Lucia")
-        cls.scene = make_scene(
-            make_chapter(cls.story), characters=[cls.aleksei, cls.lucia], title="The Ford"
-        )
+class TurnEmailTests(CastTestCase):
+    cast_options = {"story_title": "The Lantern Road", "scene_title": "The Ford"}
 
     def post(self, author, kind=IC, character=None, body="Across the water, a light.", scene=None):
         with self.captureOnCommitCallbacks(execute=True):
@@ -100,17 +85,15 @@ class TurnEmailTests(TestCase):
         self.assertEqual(mail.outbox, [])
 
 
-class NarratorLedEmailTests(TestCase):
+class NarratorLedEmailTests(CastTestCase):
+    """Nora narrates a scene of her own in which Lucia is the only player."""
+
     @classmethod
     def setUpTestData(cls):
-        cls.mira = make_user("mira", display_name="Mira")
-        cls.teo = make_user("teo", display_name="Teo")
-        cls.nora = make_user("nora", display_name="Nora")
-        cls.story = make_story(owner=cls.mira, members=[cls.teo])
-        Membership.objects.create(story=cls.story, user=cls.nora, role="narrator", status="active")
-        cls.lucia = make_character(cls.teo, name="Lucia")
+        super().setUpTestData()
+        cls.nora = make_narrator(cls.story, display_name="Nora")
         cls.scene = make_scene(
-            make_chapter(cls.story), characters=[cls.lucia], turn_mode=Scene.TurnMode.NARRATOR_LED
+            cls.chapter, characters=[cls.lucia], turn_mode=Scene.TurnMode.NARRATOR_LED
         )
 
     def test_narration_passes_the_turn_to_the_first_player(self):

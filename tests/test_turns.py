@@ -1,16 +1,9 @@
 """The turn engine (threads/turns.py): whose turn it is in every mode, and who may post what."""
 
-from django.test import TestCase
 from django.utils import timezone
 
-from tests.factories import (
-    make_chapter,
-    make_character,
-    make_post,
-    make_scene,
-    make_story,
-    make_user,
-)
+from tests.cases import CastTestCase
+from tests.factories import make_character, make_narrator, make_post, make_scene, make_user
 from threads import turns
 from threads.models import Membership, Post, Scene
 
@@ -33,16 +26,7 @@ def skip(scene, by, character):
     return make_post(scene, author=by, character=character, kind=Post.Kind.SKIP, body="")
 
 
-class RoundRobinTests(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        cls.mira = make_user("mira", display_name="Mira")
-        cls.teo = make_user("teo", display_name="Teo")
-        cls.story = make_story(owner=cls.mira, members=[cls.teo])
-        cls.aleksei = make_character(cls.mira, name="Aleksei")
-        cls.lucia = make_character(cls.teo, name="Lucia")
-        cls.scene = make_scene(make_chapter(cls.story), characters=[cls.aleksei, cls.lucia])
-
+class RoundRobinTests(CastTestCase):
     def test_first_participant_is_up_in_a_new_scene(self):
         self.assertEqual(up_name(self.scene), "Aleksei")
 
@@ -182,19 +166,8 @@ class RoundRobinTests(TestCase):
         self.assertIn("not taking part", refusal(empty, self.mira, IC, self.aleksei))
 
 
-class FreeModeTests(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        cls.mira = make_user("mira")
-        cls.teo = make_user("teo")
-        cls.story = make_story(owner=cls.mira, members=[cls.teo])
-        cls.aleksei = make_character(cls.mira, name="Aleksei")
-        cls.lucia = make_character(cls.teo, name="Lucia")
-        cls.scene = make_scene(
-            make_chapter(cls.story),
-            characters=[cls.aleksei, cls.lucia],
-            turn_mode=Scene.TurnMode.FREE,
-        )
+class FreeModeTests(CastTestCase):
+    cast_options = {"turn_mode": Scene.TurnMode.FREE}
 
     def test_nobody_is_up_in_a_free_scene(self):
         make_post(self.scene, character=self.aleksei)
@@ -221,27 +194,16 @@ class FreeModeTests(TestCase):
         )
 
 
-class NarratorLedTests(TestCase):
-    """Nora narrates; Lucia (Teo) and Aleksei (Mira, the owner) are the players."""
+class NarratorLedTests(CastTestCase):
+    """Nora narrates; Lucia (Teo) and Aleksei (Mira, the owner) are the players, in that
+    order, in a narrator-led scene of their own."""
 
     @classmethod
     def setUpTestData(cls):
-        cls.mira = make_user("mira", display_name="Mira")
-        cls.teo = make_user("teo", display_name="Teo")
-        cls.nora = make_user("nora", display_name="Nora")
-        cls.story = make_story(owner=cls.mira, members=[cls.teo])
-        Membership.objects.create(
-            story=cls.story,
-            user=cls.nora,
-            role=Membership.Role.NARRATOR,
-            status=Membership.Status.ACTIVE,
-        )
-        cls.lucia = make_character(cls.teo, name="Lucia")
-        cls.aleksei = make_character(cls.mira, name="Aleksei")
+        super().setUpTestData()
+        cls.nora = make_narrator(cls.story, display_name="Nora")
         cls.scene = make_scene(
-            make_chapter(cls.story),
-            characters=[cls.lucia, cls.aleksei],
-            turn_mode=Scene.TurnMode.NARRATOR_LED,
+            cls.chapter, characters=[cls.lucia, cls.aleksei], turn_mode=Scene.TurnMode.NARRATOR_LED
         )
 
     def narrate(self, status=Post.Status.APPROVED):
@@ -314,18 +276,13 @@ class NarratorLedTests(TestCase):
         )
 
 
-class ManyScenesTests(TestCase):
+class ManyScenesTests(CastTestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.mira = make_user("mira")
-        cls.teo = make_user("teo")
-        story = make_story(owner=cls.mira, members=[cls.teo])
-        cls.aleksei = make_character(cls.mira, name="Aleksei")
-        cls.lucia = make_character(cls.teo, name="Lucia")
-        chapter = make_chapter(story)
+        super().setUpTestData()
         cls.scenes = []
         for mode in [Scene.TurnMode.ROUND_ROBIN, Scene.TurnMode.NARRATOR_LED] * 3:
-            scene = make_scene(chapter, characters=[cls.aleksei, cls.lucia], turn_mode=mode)
+            scene = make_scene(cls.chapter, characters=[cls.aleksei, cls.lucia], turn_mode=mode)
             make_post(scene, author=cls.mira, kind=NARRATION)
             make_post(scene, character=cls.aleksei)
             cls.scenes.append(scene)
