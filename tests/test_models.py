@@ -59,17 +59,6 @@ def test_markdown_is_rendered_once_on_save():
     assert post.word_count == 3
 
 
-def test_word_counts_follow_approved_story_posts_only():
-    scene = make_scene()
-    make_post(scene, body="one two three")
-    make_post(scene, body="four five", status=Post.Status.PENDING)
-    make_post(scene, body="out of character chatter", kind=Post.Kind.OUT_OF_CHARACTER)
-    scene.refresh_from_db()
-    chapter = Chapter.objects.get(pk=scene.chapter_id)
-    story = Story.objects.get(pk=chapter.story_id)
-    assert (scene.word_count, chapter.word_count, story.word_count) == (3, 3, 3)
-
-
 def test_unpublishing_a_chapter_takes_its_words_out_of_the_story():
     story = make_story()
     published = make_chapter(story)

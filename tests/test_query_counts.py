@@ -44,6 +44,19 @@ class ChapterQueryCountTest(TestCase):
         self.assertEqual(small, large)
         self.assertContains(self.client.get(self.large.get_absolute_url()), "Turn 199.")
 
+    def test_a_member_signed_in_sees_the_same_fixed_count(self):
+        # Members see post actions (edit, history, report): still no query per post.
+        counts = []
+        for chapter in (self.small, self.large):
+            self.client.force_login(chapter.story.memberships.get(role="owner").user)
+            counts.append(count_queries(self.client, chapter.get_absolute_url()))
+        self.assertEqual(counts[0], counts[1])
+
+    def test_the_whole_story_page_runs_the_same_queries_for_5_and_200_posts(self):
+        small = count_queries(self.client, f"/stories/{self.small.story.slug}/all/")
+        large = count_queries(self.client, f"/stories/{self.large.story.slug}/all/")
+        self.assertEqual(small, large)
+
 
 class ListQueryCountTest(TestCase):
     @classmethod
