@@ -17,7 +17,7 @@ from functools import wraps
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from threads.models import Membership, Post, Story
@@ -42,15 +42,34 @@ def suspension_notice(user):
 
 
 def not_suspended(view):
-    """For views that write: a suspended user gets the 403 on every method, so they are never
-    offered a form they could not send."""
+    """For views that write: a suspended user gets a 403 on every method, so they are never
+    offered a form they could not send. One suspended while a form was open gets the text
+    they sent back on that page, to copy: nothing they wrote is lost."""
 
     @wraps(view)
     def guarded(request, *args, **kwargs):
-        refuse_suspended(request)
+        user = request.user
+        if user.is_authenticated and user.is_suspended:
+            return render(
+                request,
+                "threads/suspended.html",
+                {"notice": suspension_notice(user), "kept": _sent_text(request)},
+                status=403,
+            )
         return view(request, *args, **kwargs)
 
     return guarded
+
+
+def _sent_text(request):
+    """The text fields of a refused POST, as (name, value) pairs, for the writer to copy."""
+    if request.method != "POST":
+        return []
+    return [
+        (name.replace("_", " ").capitalize(), value)
+        for name, value in request.POST.items()
+        if name != "csrfmiddlewaretoken" and value.strip()
+    ]
 
 
 # --- Stories ----------------------------------------------------------------------------
