@@ -154,7 +154,7 @@ STORAGES = {
     },
 }
 MEDIA_URL = "media/"
-MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "media")
 # Portraits are user uploads; in production a web server in front usually serves them.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)
 
@@ -184,6 +184,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 RP_PREMODERATION = env_bool("RP_PREMODERATION", True)
 # The longest post body a writer may submit, in characters.
 RP_MAX_POST_LENGTH = env_int("RP_MAX_POST_LENGTH", 100_000)
+if RP_MAX_POST_LENGTH < 1:
+    raise ImproperlyConfigured("RP_MAX_POST_LENGTH must be at least 1 character.")
 
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG

@@ -60,3 +60,9 @@ def test_a_nonsense_number_fails_loudly():
     result = run_check(CONN_MAX_AGE="forever")
     assert result.returncode != 0
     assert "CONN_MAX_AGE must be a whole number" in result.stderr
+
+
+def test_a_post_length_limit_below_one_fails_loudly():
+    result = run_check(RP_MAX_POST_LENGTH="0")
+    assert result.returncode != 0
+    assert "RP_MAX_POST_LENGTH must be at least 1" in result.stderr

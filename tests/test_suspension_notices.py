@@ -1,6 +1,7 @@
 """A suspended writer is told so where it matters, and loses none of what they wrote."""
 
 from tests.cases import CastTestCase
+from tests.factories import make_post
 
 
 class SuspendedWriterTurnPanelTest(CastTestCase):
@@ -27,3 +28,15 @@ class SuspendedMidFormTest(CastTestCase):
         )
         self.story.refresh_from_db()
         self.assertNotEqual(self.story.title, "New title")
+
+
+class SuspendedReporterTest(CastTestCase):
+    def test_a_report_note_sent_after_a_suspension_comes_back_to_copy(self):
+        post = make_post(self.scene, character=self.lucia)
+        self.client.force_login(self.mira)
+        self.mira.suspend("Spam links")
+        response = self.client.post(
+            f"/posts/{post.pk}/report/", {"reason": "other", "note": "This breaks the rules."}
+        )
+        self.assertContains(response, "This breaks the rules.", status_code=403)
+        self.assertFalse(post.reports.exists())

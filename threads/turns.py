@@ -1,4 +1,4 @@
-"""Whose turn it is in a scene, and who may post what there (DESIGN.md, "Turn-taking").
+"""Whose turn it is in a scene, and who may post what there (the design's "Turn-taking").
 
 - **Free**: any participant posts in character at any time; nobody is ever "up".
 - **Round robin**: participants post in their posting order. The latest *live* turn-taking

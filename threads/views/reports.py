@@ -49,6 +49,8 @@ def report_post(request, pk):
     context = {"post": post, "back": _back_url(request, post)}
     if request.user.is_suspended:
         context["suspended"] = True
+        # A note written before the suspension comes back to copy, not lost.
+        context["kept_note"] = request.POST.get("note", "").strip()
         return render(request, TEMPLATE, context, status=403)
     context["existing"] = _open_report(post, request.user)
     if context["existing"] is not None:
