@@ -5,7 +5,8 @@ the browser per account."""
 from django.urls import reverse
 
 from tests.cases import CastTestCase
-from tests.factories import make_post
+from tests.factories import make_post, make_user
+from threads.models import Story
 
 
 class ScenePageTestCase(CastTestCase):
@@ -81,3 +82,20 @@ class DraftKeyTests(ScenePageTestCase):
         page = self.page(self.teo)
         self.assertContains(page, f'data-clear-drafts="{self.teo.pk}"')
         self.assertContains(page, "js/drafts.js")
+
+
+class RegisteredOnlySceneTests(ScenePageTestCase):
+    def test_an_anonymous_reader_of_a_registered_only_story_is_asked_to_log_in(self):
+        self.story.visibility = Story.Visibility.REGISTERED
+        self.story.save(update_fields=["visibility"])
+        url = self.scene.get_absolute_url()
+        response = self.client.get(url)
+        self.assertRedirects(
+            response, f"/accounts/login/?next={url}", fetch_redirect_response=False
+        )
+        self.assertEqual(self.page(make_user()).status_code, 200)
+
+    def test_a_draft_scene_is_still_a_404_to_anonymous_readers(self):
+        self.story.visibility = Story.Visibility.MEMBERS
+        self.story.save(update_fields=["visibility"])
+        self.assertEqual(self.client.get(self.scene.get_absolute_url()).status_code, 404)

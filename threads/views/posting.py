@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 
 from threads import markup, turns
 from threads.forms.posting import EditForm, PostForm, choice_for
-from threads.models import ModerationAction, Post, Revision, Story
+from threads.models import ModerationAction, Post, Revision
 from threads.posting import (
     PostingError,
     TurnError,
@@ -37,7 +37,12 @@ from threads.posting import (
     withdraw_post,
 )
 from threads.views.access import visible_post
-from threads.views.reading import adult_interstitial, needs_adult_consent
+from threads.views.reading import (
+    adult_interstitial,
+    asks_login_for_registered_stories,
+    needs_adult_consent,
+    readable_story,
+)
 
 DRAFTS_SESSION_KEY = "post_drafts"
 # Word-level diffs of very long texts get slow; past this many words, compare whole lines.
@@ -49,8 +54,9 @@ WORD_DIFF_LIMIT = 5000
 
 def _scene_for_reader(request, slug, number, position):
     """The scene and the user's active membership (or None), if they may read it; a 404
-    otherwise, so strangers cannot tell a draft from a scene that does not exist."""
-    story = get_object_or_404(Story.objects.readable_by(request.user), slug=slug)
+    otherwise, so strangers cannot tell a draft from a scene that does not exist. The
+    story is looked up as the reading pages do (threads.views.reading.readable_story)."""
+    story = readable_story(request, slug)
     membership = story.membership_of(request.user)
     chapters = story.chapters.all() if membership else story.chapters.published()
     chapter = get_object_or_404(chapters, number=number)
@@ -84,6 +90,7 @@ def _post_for_author(request, pk):
 # --- The scene page ----------------------------------------------------------------------
 
 
+@asks_login_for_registered_stories
 def scene_detail(request, slug, number, position):
     scene, membership = _scene_for_reader(request, slug, number, position)
     if needs_adult_consent(request, scene.chapter.story):

@@ -36,7 +36,7 @@ def asks_login_for_registered_stories(view):
     return wrapper
 
 
-def _readable_story(request, slug):
+def readable_story(request, slug):
     """The story, if this user may read it. A registered-only story asks an anonymous
     reader to log in; anything else unreadable is a 404, so strangers cannot tell a draft
     from a story that does not exist."""
@@ -98,7 +98,7 @@ def story_list(request):
 
 @asks_login_for_registered_stories
 def story_detail(request, slug):
-    story = _readable_story(request, slug)
+    story = readable_story(request, slug)
     if needs_adult_consent(request, story):
         return adult_interstitial(request, story)
     memberships = story.memberships.active().select_related("user").order_by("pk")
@@ -129,7 +129,7 @@ def story_detail(request, slug):
 @asks_login_for_registered_stories
 def adult_consent(request, slug):
     """One click through the Mature/Explicit notice; remembered for the rest of the session."""
-    story = _readable_story(request, slug)
+    story = readable_story(request, slug)
     request.session[ADULT_OK_SESSION_KEY] = True
     next_url = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
@@ -139,7 +139,7 @@ def adult_consent(request, slug):
 
 @asks_login_for_registered_stories
 def chapter_detail(request, slug, number):
-    story = _readable_story(request, slug)
+    story = readable_story(request, slug)
     chapter = get_object_or_404(story.chapters.published(), number=number)
     if needs_adult_consent(request, story):
         return adult_interstitial(request, story)
@@ -169,7 +169,7 @@ def chapter_detail(request, slug, number):
 @asks_login_for_registered_stories
 def chapter_jump(request, slug):
     """The chapter index's target: ?number=N goes to chapter N, anything else to the story."""
-    story = _readable_story(request, slug)
+    story = readable_story(request, slug)
     number = request.GET.get("number", "")
     if number.isascii() and number.isdigit() and len(number) < 10:
         return redirect("chapter_detail", story.slug, int(number))
@@ -179,7 +179,7 @@ def chapter_jump(request, slug):
 @asks_login_for_registered_stories
 def story_full(request, slug):
     """Every published chapter on one page, for reading straight through or printing."""
-    story = _readable_story(request, slug)
+    story = readable_story(request, slug)
     if needs_adult_consent(request, story):
         return adult_interstitial(request, story)
     scenes = Scene.objects.order_by("position").prefetch_related(
