@@ -7,8 +7,9 @@ from django.urls import reverse
 from tests.cases import ModerationTestCase
 from tests.factories import make_moderator, make_pending_post, make_post
 from tests.html_forms import form_posting_to
-from threads import moderation, posting
+from threads import moderation
 from threads.models import ModerationAction, Post, Revision
+from threads.writing import posting
 
 APPROVED_TEXT = "The lantern flickered by the ferry gate."
 EDITED_TEXT = "The lantern guttered out by the ferry gate."

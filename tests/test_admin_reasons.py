@@ -7,8 +7,8 @@ from django.test import TestCase
 from django.urls import reverse
 
 from tests.factories import make_cast, make_moderator, make_post, make_user
-from threads import posting
 from threads.models import ModerationAction, Revision, User
+from threads.writing import posting
 
 REASON_ERROR = "Give a reason: the writer will see it."
 

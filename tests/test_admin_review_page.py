@@ -10,9 +10,10 @@ from django.utils.html import strip_tags
 
 from tests.cases import ModerationTestCase
 from tests.factories import make_pending_post, make_post, make_user
-from threads import moderation, posting
+from threads import moderation
 from threads.admin.common import word_diff
 from threads.models import ModerationAction, Report, Revision
+from threads.writing import posting
 
 BODY = "The ferryman counted seven lanterns along the quay."
 

@@ -1,10 +1,12 @@
-"""threads.locking: the one transaction-with-retries helper that posting and moderation
+"""threads.lib.locking: the one transaction-with-retries helper that posting and moderation
 share. A locked SQLite database is retried, then refused with one clear message."""
 
 import pytest
 from django.db import IntegrityError, OperationalError
 
-from threads import locking, moderation, posting
+from threads import moderation
+from threads.lib import locking
+from threads.writing import posting
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 

@@ -1,6 +1,6 @@
 import pytest
 
-from threads.markup import count_words, render
+from threads.lib.markup import count_words, render
 
 
 def test_markdown_keeps_the_writers_formatting():

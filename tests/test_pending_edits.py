@@ -6,8 +6,9 @@ from django.test import TestCase
 from django.urls import reverse
 
 from tests.factories import make_cast, make_moderator, make_post
-from threads import moderation, posting
+from threads import moderation
 from threads.models import Revision
+from threads.writing import posting
 
 AWAITING = "Your edit is awaiting approval"
 

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from threads import portraits
+from threads.lib import portraits
 
 
 def image_bytes(fmt="PNG", size=(800, 600), mode="RGB", color=(180, 90, 40), **save_args):

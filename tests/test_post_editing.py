@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from tests.cases import CastTestCase
 from tests.factories import make_post, make_user
-from threads import posting, turns
 from threads.models import Chapter, Post, Revision, Story
+from threads.writing import posting, turns
 
 
 class EditingTestCase(CastTestCase):

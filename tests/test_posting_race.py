@@ -19,8 +19,8 @@ from django.test import Client
 from tests.concurrency import TIMEOUT, Running, one_after_another, race
 from tests.factories import make_post
 from tests.html_forms import form_posting_to
-from threads import posting, turns
 from threads.models import Post
+from threads.writing import posting, turns
 
 # Hold the scene lock a little while after reading the turn, so the two submissions truly
 # overlap: without the lock, both would read the same turn and both would post.

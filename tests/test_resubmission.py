@@ -7,8 +7,9 @@ from django.urls import reverse
 
 from tests.cases import CastTestCase
 from tests.factories import make_cast, make_moderator, make_narrator, make_post
-from threads import moderation, posting, turns
+from threads import moderation
 from threads.models import Post, Scene
+from threads.writing import posting, turns
 
 REJECTED = Post.Status.REJECTED
 NEW_TEXT = "Lucia waited at the ford, then spoke more gently."

@@ -3,8 +3,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from threads import turns
 from threads.models import Character, Post, Scene, Story, User
+from threads.writing import turns
 
 pytestmark = pytest.mark.django_db
 

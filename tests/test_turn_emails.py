@@ -5,8 +5,8 @@ from django.test import override_settings
 
 from tests.cases import CastTestCase
 from tests.factories import make_character, make_narrator, make_post, make_scene
-from threads import posting
 from threads.models import Post, Scene
+from threads.writing import posting
 
 IC = Post.Kind.IN_CHARACTER
 

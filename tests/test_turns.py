@@ -4,8 +4,8 @@ from django.utils import timezone
 
 from tests.cases import CastTestCase
 from tests.factories import make_character, make_narrator, make_post, make_scene, make_user
-from threads import turns
 from threads.models import Membership, Post, Scene
+from threads.writing import turns
 
 IC = Post.Kind.IN_CHARACTER
 NARRATION = Post.Kind.NARRATION

@@ -4,8 +4,9 @@ moderation paths: submit, approve, edit, withdraw, hide and restore."""
 import pytest
 
 from tests.factories import make_chapter, make_moderator, make_scene, make_story
-from threads import moderation, posting
+from threads import moderation
 from threads.models import Chapter, Post, Scene, Story
+from threads.writing import posting
 
 pytestmark = pytest.mark.django_db
 

@@ -14,8 +14,8 @@ from tests.factories import (
     make_story,
     make_user,
 )
-from threads import membership, turns
 from threads.models import Character, Membership, Participant, Scene, Story
+from threads.writing import membership, turns
 
 
 class CastTestCase(TestCase):

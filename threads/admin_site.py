@@ -3,6 +3,10 @@
 The site is Django's own AdminSite with one change: its index context carries the queue's
 counts, which templates/admin/index.html shows above the model list. It replaces the default
 site through ArchiveAdminConfig (threads/apps.py), so admin.site and @admin.register use it.
+
+It lives beside threads/admin/ rather than in it: Django imports the default site while
+the admin package is still registering its ModelAdmins, and a site class inside that package
+would be created twice, the first copy taking every registration with it.
 """
 
 from django.contrib import admin

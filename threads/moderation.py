@@ -13,10 +13,10 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from threads import turns
-from threads.emails import send_after_commit
-from threads.locking import run_in_transaction, take_write_lock
+from threads.lib.emails import send_after_commit
+from threads.lib.locking import run_in_transaction, take_write_lock
 from threads.models import ModerationAction, Post, Report, Revision, User
+from threads.writing import turns
 
 Action = ModerationAction.Action
 
@@ -375,7 +375,7 @@ def _required_reason(reason):
 
 
 def _in_transaction(function, *args):
-    """Run one decision in its own transaction (threads.locking), retried while SQLite
+    """Run one decision in its own transaction (threads.lib.locking), retried while SQLite
     reports the database locked, so it sees another moderator's decision and refuses."""
     return run_in_transaction(function, *args, error=ModerationError)
 

@@ -2,8 +2,8 @@
 
 from django import forms
 
-from threads import portraits
 from threads.forms.fields import MarkdownField
+from threads.lib import portraits
 from threads.models import Character
 
 DESCRIPTION_MAX_LENGTH = 20_000

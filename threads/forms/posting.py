@@ -3,8 +3,8 @@
 from django import forms
 from django.conf import settings
 
-from threads import posting
 from threads.models import Character, Post
+from threads.writing import posting
 
 NARRATION = "narration"
 OOC = "ooc"

@@ -3,7 +3,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from threads import markup
+from threads.lib import markup
 
 from .slugs import unique_slug
 
@@ -54,7 +54,7 @@ class Character(models.Model):
 
     def retire(self):
         """Off the writer's public list and out of new scenes; its posts stay. Leaving the
-        casts of open scenes is threads.membership.retire_character's part."""
+        casts of open scenes is threads.writing.membership.retire_character's part."""
         if self.retired_at is None:
             self.retired_at = timezone.now()
             self.save(update_fields=["retired_at"])

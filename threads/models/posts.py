@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
-from threads import markup
+from threads.lib import markup
 
 from .stories import Chapter, Scene, Story
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
 
-from threads import markup
+from threads.lib import markup
 
 from .slugs import unique_slug
 
@@ -218,7 +218,7 @@ class Membership(models.Model):
 
     def mark_removed(self):
         """The membership ends; the row stays, so the writer's posts keep their credit. The
-        characters' leaving open scenes is threads.membership.remove's part."""
+        characters' leaving open scenes is threads.writing.membership.remove's part."""
         self.status = self.Status.REMOVED
         self.responded_at = timezone.now()
         self.save(update_fields=["status", "responded_at"])

@@ -35,7 +35,7 @@ class User(AbstractUser):
         return self.username
 
     def save(self, *args, **kwargs):
-        from threads import markup
+        from threads.lib import markup
 
         update_fields = kwargs.get("update_fields")
         # Logging in saves last_login alone; render the bio only when it is being saved.

@@ -7,9 +7,9 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from threads import membership
 from threads.forms.characters import CharacterForm
 from threads.models import Character
+from threads.writing import membership
 
 from .access import form_status, not_suspended
 

@@ -4,8 +4,8 @@ in their stories. A fixed number of queries however many stories and scenes they
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from threads import turns
 from threads.models import Membership, Post, Scene
+from threads.writing import turns
 
 from .stories import pending_invitations
 

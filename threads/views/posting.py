@@ -21,10 +21,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from threads import markup, turns
 from threads.forms.posting import EditForm, PostForm, choice_for
+from threads.lib import markup
 from threads.models import ModerationAction, Post, Revision
-from threads.posting import (
+from threads.views.access import visible_post
+from threads.views.reading import (
+    adult_interstitial,
+    asks_login_for_registered_stories,
+    needs_adult_consent,
+    readable_story,
+)
+from threads.writing import turns
+from threads.writing.posting import (
     PostingError,
     TurnError,
     current_text,
@@ -35,13 +43,6 @@ from threads.posting import (
     skip_turn,
     submit_post,
     withdraw_post,
-)
-from threads.views.access import visible_post
-from threads.views.reading import (
-    adult_interstitial,
-    asks_login_for_registered_stories,
-    needs_adult_consent,
-    readable_story,
 )
 
 DRAFTS_SESSION_KEY = "post_drafts"
@@ -140,7 +141,7 @@ def _scene_posts(request, scene, membership):
 
 def _withdrawable_ids(posts, user):
     """The user's posts that may be withdrawn: live, with nothing but OOC notes after them
-    (threads.posting.withdrawable, worked out from the page's posts without more queries)."""
+    (posting.withdrawable, worked out from the page's posts without more queries)."""
     ids = []
     for post in reversed(posts):
         if post.status not in turns.LIVE_STATUSES:

@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from threads import membership as members
 from threads.forms.stories import InviteForm, MemberRoleForm, StoryForm
 from threads.models import Membership, Participant, Scene, Story
+from threads.writing import membership as members
 
 from .access import (
     form_status,
@@ -177,7 +177,7 @@ def _other_membership(story, pk):
 @login_required
 @not_suspended
 def member_remove(request, slug, pk):
-    """Remove a member or withdraw an invitation (threads.membership.remove says what
+    """Remove a member or withdraw an invitation (threads.writing.membership.remove says what
     follows)."""
     story, _ = owned_story(request, slug)
     membership = _other_membership(story, pk)

@@ -12,7 +12,8 @@ from django.test.utils import override_settings
 from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
-from threads import demo_text, moderation, posting
+from threads import moderation
+from threads.management import demo_text
 from threads.models import (
     Chapter,
     Character,
@@ -26,6 +27,7 @@ from threads.models import (
     Warning,
 )
 from threads.moderation import moderators_group
+from threads.writing import posting
 
 DEMO_PASSWORD = "rp-archive-demo"  # noqa: S105 - a published demo login, not a secret
 WRITERS = {

@@ -8,7 +8,7 @@ threads/views/stories.py and threads/views/characters.py decide who may call the
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from threads.emails import send_after_commit
+from threads.lib.emails import send_after_commit
 from threads.models import Membership, Participant, Scene
 
 

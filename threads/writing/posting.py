@@ -1,6 +1,6 @@
 """Writing in a scene: submitting a turn, editing, withdrawing and skipping.
 
-Each function is one transaction (threads.locking). Submitting and skipping lock the scene
+Each function is one transaction (threads.lib.locking). Submitting and skipping lock the scene
 row, read whose turn it is, and assign the next post number, so two writers racing for one
 turn cannot both win; the unique (scene, number) constraint is the last line of defence.
 Refusals raise ``PostingError`` (or its ``TurnError``) with a message written for the writer.
@@ -17,11 +17,11 @@ from django.db.models import Exists, Max, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
-from threads import turns
-from threads.emails import send_after_commit
-from threads.locking import run_in_transaction
+from threads.lib.emails import send_after_commit
+from threads.lib.locking import run_in_transaction
 from threads.models import Character, Post, Revision, Scene, User
 from threads.moderation import needs_review
+from threads.writing import turns
 
 RACE_MESSAGE = (
     "Another post reached this scene at the same moment as yours: check whose turn it is now."
@@ -154,7 +154,7 @@ def _in_transaction(function, *args):
     return run_in_transaction(function, *args, error=TurnError, integrity_message=RACE_MESSAGE)
 
 
-# No threads.locking.take_write_lock here, unlike moderation: on SQLite that would hold the
+# No threads.lib.locking.take_write_lock here, unlike moderation: on SQLite that would hold the
 # scene table while the turn is read, and the shared-cache test database then refuses every
 # scene page meanwhile. A clash at the first write is retried whole by _in_transaction.
 
