@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import TextField
 from django.db.models.functions import Cast
 
-from threads.models import Rating, Story, Warning
+from threads.models import ContentWarning, Rating, Story
 
 SORTS = {
     "updated": ("-updated_at", "-pk"),
@@ -24,7 +24,7 @@ class StoryFilterForm(forms.Form):
         required=False,
         choices=[
             ("", "Nothing"),
-            *[c for c in Warning.choices if c[0] not in ("none", "not_used")],
+            *[c for c in ContentWarning.choices if c[0] not in ("none", "not_used")],
         ],
     )
     sort = forms.ChoiceField(

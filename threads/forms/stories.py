@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from taggit.forms import TagField
 
 from threads.forms.fields import MarkdownField
-from threads.models import Chapter, Membership, Scene, Story, Warning
+from threads.models import Chapter, ContentWarning, Membership, Scene, Story
 
 SUMMARY_MAX_LENGTH = 5_000
 MAX_TAGS = 20
@@ -26,7 +26,7 @@ class StoryForm(forms.ModelForm):
         help_text="Separated by commas, for example: fantasy, slow burn, found family.",
     )
     warnings = forms.MultipleChoiceField(
-        choices=Warning.choices,
+        choices=ContentWarning.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text="Tick every warning that applies, so readers can choose.",
@@ -50,11 +50,11 @@ class StoryForm(forms.ModelForm):
 
     def clean_warnings(self):
         warnings = self.cleaned_data["warnings"]
-        exclusive = {Warning.NONE_APPLY, Warning.NOT_USED}
+        exclusive = {ContentWarning.NONE_APPLY, ContentWarning.NOT_USED}
         if len(warnings) > 1 and exclusive & set(warnings):
             raise forms.ValidationError(
-                f"“{Warning.NONE_APPLY.label}” and “{Warning.NOT_USED.label}” cannot be ticked "
-                "with other warnings."
+                f"“{ContentWarning.NONE_APPLY.label}” and “{ContentWarning.NOT_USED.label}” "
+                "cannot be ticked with other warnings."
             )
         return warnings
 

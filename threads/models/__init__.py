@@ -5,12 +5,12 @@ from .proxies import PendingEdit, PendingPost, ReportedPost
 from .stories import (
     ADULT_RATINGS,
     Chapter,
+    ContentWarning,
     Membership,
     Participant,
     Rating,
     Scene,
     Story,
-    Warning,
 )
 from .users import User
 
@@ -31,5 +31,5 @@ __all__ = [
     "Scene",
     "Story",
     "User",
-    "Warning",
+    "ContentWarning",
 ]

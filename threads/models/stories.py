@@ -22,7 +22,7 @@ class Rating(models.TextChoices):
 ADULT_RATINGS = {Rating.MATURE, Rating.EXPLICIT}
 
 
-class Warning(models.TextChoices):
+class ContentWarning(models.TextChoices):
     """Content warnings a story can carry. Stored as a list of these codes."""
 
     NONE_APPLY = "none", "No warnings apply"
@@ -38,7 +38,7 @@ class Warning(models.TextChoices):
 def validate_warnings(value):
     if not isinstance(value, list):
         raise ValidationError("Warnings must be a list.")
-    unknown = [code for code in value if code not in Warning.values]
+    unknown = [code for code in value if code not in ContentWarning.values]
     if unknown:
         raise ValidationError(f"Unknown warnings: {', '.join(map(str, unknown))}.")
 
@@ -132,7 +132,7 @@ class Story(models.Model):
         return self.rating in ADULT_RATINGS
 
     def get_warnings_display(self):
-        labels = dict(Warning.choices)
+        labels = dict(ContentWarning.choices)
         return [labels.get(code, code) for code in self.warnings]
 
     def membership_of(self, user):

@@ -17,6 +17,7 @@ from threads.management import demo_text
 from threads.models import (
     Chapter,
     Character,
+    ContentWarning,
     Membership,
     Participant,
     Post,
@@ -24,7 +25,6 @@ from threads.models import (
     Scene,
     Story,
     User,
-    Warning,
 )
 from threads.moderation import moderators_group
 from threads.writing import posting
@@ -118,7 +118,7 @@ class Command(BaseCommand):
             title=data["title"],
             summary=data["summary"],
             rating=Rating.TEEN,
-            warnings=[Warning.VIOLENCE],
+            warnings=[ContentWarning.VIOLENCE],
             visibility=Story.Visibility.PUBLIC,
         )
         story.tags.add(*data["tags"])
