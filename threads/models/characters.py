@@ -13,8 +13,10 @@ class CharacterQuerySet(models.QuerySet):
         return self.filter(retired_at__isnull=True)
 
 
-class Character(models.Model):
+class Character(markup.RendersMarkdown, models.Model):
     """A character card. It belongs to one writer, and only that writer posts as it."""
+
+    rendered_fields = {"description": "description_html"}
 
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="characters"
@@ -42,7 +44,6 @@ class Character(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(Character, self.name, "character")
-        self.description_html = markup.render(self.description)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -31,7 +31,7 @@ class PostQuerySet(models.QuerySet):
         return self.select_related("author", "character")
 
 
-class Post(models.Model):
+class Post(markup.RendersMarkdown, models.Model):
     class Kind(models.TextChoices):
         IN_CHARACTER = "ic", "In character"
         NARRATION = "narration", "Narration"
@@ -77,6 +77,8 @@ class Post(models.Model):
 
     objects = PostQuerySet.as_manager()
 
+    rendered_fields = {"body": "body_html"}
+
     class Meta:
         ordering = ["scene", "number"]
         constraints = [
@@ -97,16 +99,10 @@ class Post(models.Model):
     def __str__(self):
         return f"#{self.number} in {self.scene}"
 
-    def save(self, *args, **kwargs):
-        # Render only when the text is being saved: a moderator's decision saves the status
-        # alone, and re-rendering a 100,000-character post for that would be wasted work.
-        update_fields = kwargs.get("update_fields")
-        if update_fields is None or "body" in update_fields:
-            self.body_html = markup.render(self.body)
-            self.word_count = markup.count_words(self.body)
-            if update_fields is not None:
-                kwargs["update_fields"] = {*update_fields, "body_html", "word_count"}
-        super().save(*args, **kwargs)
+    def source_rendered(self, source):
+        # The word count follows the text: it changes exactly when the text is rendered.
+        self.word_count = markup.count_words(self.body)
+        return ["word_count"]
 
     @property
     def counts_in_story(self):
@@ -133,7 +129,7 @@ class Post(models.Model):
         Story.objects.filter(pk=scene.chapter.story_id).update(**story_changes)
 
 
-class Revision(models.Model):
+class Revision(markup.RendersMarkdown, models.Model):
     """One version of a post's text. The first is the text as posted; each edit adds one.
 
     An edit by an untrusted writer to an approved post waits as a pending revision: the
@@ -155,6 +151,8 @@ class Revision(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.APPROVED)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
+    rendered_fields = {"body": "body_html"}
+
     class Meta:
         ordering = ["post", "number"]
         constraints = [
@@ -164,7 +162,3 @@ class Revision(models.Model):
 
     def __str__(self):
         return f"Revision {self.number} of {self.post}"
-
-    def save(self, *args, **kwargs):
-        self.body_html = markup.render(self.body)
-        super().save(*args, **kwargs)

@@ -79,7 +79,9 @@ class StoryQuerySet(models.QuerySet):
         )
 
 
-class Story(models.Model):
+class Story(markup.RendersMarkdown, models.Model):
+    rendered_fields = {"summary": "summary_html"}
+
     class Status(models.TextChoices):
         IN_PROGRESS = "in_progress", "In progress"
         COMPLETE = "complete", "Complete"
@@ -121,7 +123,6 @@ class Story(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(Story, self.title, "story")
-        self.summary_html = markup.render(self.summary)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -229,7 +230,9 @@ class ChapterQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
 
-class Chapter(models.Model):
+class Chapter(markup.RendersMarkdown, models.Model):
+    rendered_fields = {"summary": "summary_html"}
+
     story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="chapters")
     number = models.PositiveIntegerField()
     title = models.CharField(max_length=200)
@@ -251,10 +254,6 @@ class Chapter(models.Model):
 
     def __str__(self):
         return f"{self.story} — {self.number}. {self.title}"
-
-    def save(self, *args, **kwargs):
-        self.summary_html = markup.render(self.summary)
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("chapter_detail", args=[self.story.slug, self.number])

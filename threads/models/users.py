@@ -3,9 +3,13 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from threads.lib import markup
 
-class User(AbstractUser):
+
+class User(markup.RendersMarkdown, AbstractUser):
     """A writer, reader or moderator. Custom from the first migration, so it can grow."""
+
+    rendered_fields = {"bio": "bio_html"}
 
     display_name = models.CharField(max_length=80, blank=True)
     bio = models.TextField(blank=True, help_text="Markdown.")
@@ -33,17 +37,6 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.username
-
-    def save(self, *args, **kwargs):
-        from threads.lib import markup
-
-        update_fields = kwargs.get("update_fields")
-        # Logging in saves last_login alone; render the bio only when it is being saved.
-        if update_fields is None or "bio" in update_fields:
-            self.bio_html = markup.render(self.bio)
-            if update_fields is not None:
-                kwargs["update_fields"] = {*update_fields, "bio_html"}
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("writer_detail", args=[self.username])
