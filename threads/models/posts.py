@@ -109,9 +109,63 @@ class Post(markup.RendersMarkdown, models.Model):
         """Whether this post's words belong in the scene, chapter and story counts."""
         return self.status == self.Status.APPROVED and self.kind in self.STORY_KINDS
 
+    # --- What the post is, and who may do what with it --------------------------------
+    # Templates ask these rather than compare kind and status strings; views ask the
+    # ``*_by`` methods once per page (threads.views.access.post_actions), so a link is
+    # offered exactly when the view behind it would accept it. No method here queries.
+
     @property
-    def is_in_character(self):
+    def is_ic(self):
         return self.kind == self.Kind.IN_CHARACTER
+
+    @property
+    def is_narration(self):
+        return self.kind == self.Kind.NARRATION
+
+    @property
+    def is_ooc(self):
+        return self.kind == self.Kind.OUT_OF_CHARACTER
+
+    @property
+    def is_skip(self):
+        return self.kind == self.Kind.SKIP
+
+    @property
+    def is_pending(self):
+        return self.status == self.Status.PENDING
+
+    @property
+    def is_approved(self):
+        return self.status == self.Status.APPROVED
+
+    @property
+    def is_rejected(self):
+        return self.status == self.Status.REJECTED
+
+    @property
+    def is_withdrawn(self):
+        return self.status == self.Status.WITHDRAWN
+
+    def editable_by(self, user, membership):
+        """Whether ``user`` may edit this post: its writer, still an active member of the
+        story (``membership``: theirs in this post's story, or None), and a post with text
+        that is still in the scene. The same rule as writing.posting.edit_post."""
+        return (
+            user.is_authenticated
+            and self.author_id == user.pk
+            and membership is not None
+            and not self.is_skip
+            and not self.is_withdrawn
+        )
+
+    def history_visible_to(self, membership):
+        """Whether the story's member (``membership``, or None) may read the post's edits."""
+        return membership is not None and not self.is_skip
+
+    def reportable_by(self, user):
+        """Whether ``user`` may report this post to the moderators: any signed-in reader but
+        its writer, and a skip has no text to report."""
+        return user.is_authenticated and self.author_id != user.pk and not self.is_skip
 
     def shift_story_counts(self, words, now=None):
         """Add ``words`` (negative to remove) to the cached counts of this post's scene,
@@ -162,3 +216,11 @@ class Revision(markup.RendersMarkdown, models.Model):
 
     def __str__(self):
         return f"Revision {self.number} of {self.post}"
+
+    @property
+    def is_pending(self):
+        return self.status == self.Status.PENDING
+
+    @property
+    def is_rejected(self):
+        return self.status == self.Status.REJECTED

@@ -1,26 +1,39 @@
-"""Who may reach which story or post from the writer's side, shared by the view modules.
+"""Who may see or do what: the one place the view modules ask.
 
-Stories: one helper per level of access: any active member (``member_story``), owners and
-narrators (``managed_story``), and the owner alone (``owned_story``). People with no part
-in the story get a 404 from all three, so a draft cannot be told from a story that does not
-exist; members without the right get a 403.
+Reading: ``readable_story`` is a story as a reader may reach it (a registered-only story
+asks an anonymous reader to log in, through ``asks_login_for_registered_stories``);
+``needs_adult_consent`` and ``adult_interstitial`` are the Mature/Explicit notice;
+``readable_scene`` is a scene as a reader or member may reach it.
 
-Posts: ``visible_post`` is a post as its reader sees it where it stands; the posting and
-report views add their own rules on top.
+Stories on the writer's side: one helper per level of access: any active member
+(``member_story``), owners and narrators (``managed_story``), and the owner alone
+(``owned_story``). People with no part in the story get a 404 from all three, so a draft
+cannot be told from a story that does not exist; members without the right get a 403.
+
+Posts: ``visible_post`` is a post as its reader sees it where it stands; ``member_post``,
+``authored_post`` and ``reportable_post`` add the rule of each action,
+and ``post_actions`` works out, for a whole page at once, which of those actions to offer
+on each post (the same rules, from threads.models.Post, so no link leads to a refusal).
+
+Characters: ``owned_character`` for changing one.
 
 Suspension: ``not_suspended`` guards every view that writes on the writer's side (stories,
 members, chapters, scenes, characters, the profile), so a suspended account reads but
 changes nothing; ``refuse_suspended`` is the same check for a view that also reads.
 """
 
+from dataclasses import dataclass, field
 from functools import wraps
 
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.utils.http import url_has_allowed_host_and_scheme
 
-from threads.models import Membership, Post, Story
+from threads.models import Character, Membership, Post, Story
+from threads.writing import turns
+
+ADULT_OK_SESSION_KEY = "adult_content_ok"
 
 # --- Suspended writers ------------------------------------------------------------------
 
@@ -70,6 +83,80 @@ def _sent_text(request):
         for name, value in request.POST.items()
         if name != "csrfmiddlewaretoken" and value.strip()
     ]
+
+
+# --- Reading ----------------------------------------------------------------------------
+
+
+class LoginToRead(Exception):
+    """The story is for registered readers, and this reader is not signed in."""
+
+
+def asks_login_for_registered_stories(view):
+    """Send an anonymous reader of a registered-only story to log in, then back."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except LoginToRead:
+            return redirect_to_login(request.get_full_path())
+
+    return wrapper
+
+
+def readable_story(request, slug):
+    """The story, if this user may read it. A registered-only story asks an anonymous
+    reader to log in; anything else unreadable is a 404, so strangers cannot tell a draft
+    from a story that does not exist."""
+    story = Story.objects.readable_by(request.user).filter(slug=slug).first()
+    if story is not None:
+        return story
+    registered_only = Story.objects.filter(slug=slug, visibility=Story.Visibility.REGISTERED)
+    if not request.user.is_authenticated and registered_only.exists():
+        raise LoginToRead
+    raise Http404("No such story.")
+
+
+def needs_adult_consent(request, story):
+    return (
+        story.is_adult
+        and not request.user.is_authenticated
+        and not request.session.get(ADULT_OK_SESSION_KEY)
+    )
+
+
+def remember_adult_consent(request):
+    """One click through the notice holds for the rest of the session."""
+    request.session[ADULT_OK_SESSION_KEY] = True
+
+
+def adult_interstitial(request, story):
+    return render(
+        request, "threads/adult_interstitial.html", {"story": story, "next": request.path}
+    )
+
+
+def readable_scene(request, slug, number, position):
+    """The scene and the user's active membership (or None), if they may read it; a 404
+    otherwise, so strangers cannot tell a draft from a scene that does not exist. The
+    story is looked up as the reading pages do (``readable_story``); unpublished chapters
+    only for members."""
+    story = readable_story(request, slug)
+    membership = story.membership_of(request.user)
+    chapters = story.chapters.all() if membership else story.chapters.published()
+    chapter = get_object_or_404(chapters, number=number)
+    scene = get_object_or_404(chapter.scenes, position=position)
+    chapter.story, scene.chapter = story, chapter
+    return scene, membership
+
+
+def writable_scene(request, slug, number, position):
+    """For posting and skipping: a readable scene, and only the story's active members."""
+    scene, membership = readable_scene(request, slug, number, position)
+    if membership is None:
+        raise PermissionDenied("Only the story's writers can write in this scene.")
+    return scene, membership
 
 
 # --- Stories ----------------------------------------------------------------------------
@@ -125,21 +212,85 @@ def visible_post(request, pk):
     return post, membership
 
 
-# --- Coming back ------------------------------------------------------------------------
+def member_post(request, pk):
+    """A post the user can see, in a story where they are an active member."""
+    post, membership = visible_post(request, pk)
+    if membership is None:
+        raise PermissionDenied("Only the story's writers can do this.")
+    return post, membership
 
 
-def safe_next_url(request, default=None):
-    """The ``next`` a form or link asked to return to (POST first, then the query string),
-    if it is on this site; ``default`` otherwise, so no link can send a writer elsewhere."""
-    next_url = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return next_url
-    return default
+def authored_post(request, pk):
+    """For editing and withdrawing: the user's own post, in a story where they are an active
+    member. What may be done to it then is writing.posting's to decide, with a message."""
+    post, membership = member_post(request, pk)
+    if post.author_id != request.user.pk:
+        raise PermissionDenied("Only the writer of this post can do this.")
+    return post, membership
 
 
-def form_status(form):
-    """The status of a form page: 400 when a sent form comes back with its errors (and the
-    writer's text, filled in), 200 otherwise."""
-    return 400 if form.errors else 200
+def reportable_post(request, pk):
+    """For reporting: the post, if this reader can see it where it stands; a 404 otherwise,
+    so a report link cannot be used to find out about drafts or pending posts. A skip has no
+    text to report; a writer takes down their own post by withdrawing it."""
+    post, _ = visible_post(request, pk)
+    if post.is_skip:
+        raise Http404
+    if post.author_id == request.user.pk:
+        raise PermissionDenied(
+            "You cannot report your own post. To change it, edit it; to take it down, withdraw it."
+        )
+    return post
+
+
+@dataclass(frozen=True)
+class PostActions:
+    """The ids of a page's posts on which its reader is offered each action."""
+
+    edit: frozenset = field(default_factory=frozenset)
+    history: frozenset = field(default_factory=frozenset)
+    withdraw: frozenset = field(default_factory=frozenset)
+    report: frozenset = field(default_factory=frozenset)
+
+
+def post_actions(posts, user, membership, withdraw=()):
+    """What ``user`` may do with each of ``posts`` (already loaded: no queries), for a page
+    to offer exactly the actions its views accept. ``membership`` is the user's active
+    membership in the posts' story, or None; ``withdraw`` the ids ``withdrawable_ids``
+    found, on a page that shows the whole scene."""
+    return PostActions(
+        edit=frozenset(p.pk for p in posts if p.editable_by(user, membership)),
+        history=frozenset(p.pk for p in posts if p.history_visible_to(membership)),
+        withdraw=frozenset(withdraw),
+        report=frozenset(p.pk for p in posts if p.reportable_by(user)),
+    )
+
+
+def withdrawable_ids(posts, user, membership):
+    """The user's posts that may be withdrawn: live, with nothing but OOC notes after them
+    (writing.posting.withdrawable, worked out from the posts without more queries), and
+    only while the user is an active member (``authored_post``). ``posts`` must be the
+    whole scene as a member sees it, in order."""
+    ids = []
+    if membership is None:
+        return ids
+    for post in reversed(posts):
+        if post.status not in turns.LIVE_STATUSES:
+            continue
+        if post.author_id == user.pk:
+            ids.append(post.pk)
+        if not post.is_ooc:
+            break
+    return ids
+
+
+# --- Characters -------------------------------------------------------------------------
+
+
+def owned_character(request, slug):
+    """The character, if the user owns it. Character pages are public, so a stranger learns
+    nothing from a 403 that the page does not already show."""
+    character = get_object_or_404(Character, slug=slug)
+    if character.owner_id != request.user.pk:
+        raise PermissionDenied("Only the writer of this character can change it.")
+    return character

@@ -12,8 +12,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.debug import sensitive_post_parameters
 
 from threads.forms.accounts import PreferencesForm, ProfileForm, SignupForm
+from threads.lib.http import form_status, safe_next_url
 
-from .access import form_status, not_suspended, safe_next_url
+from .access import not_suspended
 
 # The reset e-mail as our usual subject / text / html triple. rp_archive/urls.py mounts
 # this view at accounts/password_reset/, ahead of Django's own auth URLs.

@@ -14,9 +14,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from threads.forms.stories import MAX_NUMBER, ChapterForm, SceneForm
+from threads.lib.http import form_status
 from threads.models import Character, Membership, Participant, Story
 
-from .access import form_status, managed_story, not_suspended
+from .access import managed_story, not_suspended
 
 # --- Renumbering ------------------------------------------------------------------------
 

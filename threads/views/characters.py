@@ -2,25 +2,15 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from threads.forms.characters import CharacterForm
-from threads.models import Character
+from threads.lib.http import form_status
 from threads.writing import membership
 
-from .access import form_status, not_suspended
-
-
-def _own_character(request, slug):
-    """The character, if the user owns it. Character pages are public, so a stranger learns
-    nothing from a 403 that the page does not already show."""
-    character = get_object_or_404(Character, slug=slug)
-    if character.owner_id != request.user.pk:
-        raise PermissionDenied("Only the writer of this character can change it.")
-    return character
+from .access import not_suspended, owned_character
 
 
 def _delete_replaced_files(character, old_names):
@@ -60,7 +50,7 @@ def character_create(request):
 @login_required
 @not_suspended
 def character_edit(request, slug):
-    character = _own_character(request, slug)
+    character = owned_character(request, slug)
     old_files = {character.portrait.name, character.portrait_thumb.name}
     form = CharacterForm(request.POST or None, request.FILES or None, instance=character)
     if request.method == "POST" and form.is_valid():
@@ -69,7 +59,7 @@ def character_edit(request, slug):
             _delete_replaced_files(character, old_files)
         messages.success(request, f"{character.name} is saved.")
         return redirect(character.get_absolute_url())
-    context = {"form": form, "character": _own_character(request, slug)}
+    context = {"form": form, "character": owned_character(request, slug)}
     return render(request, "threads/manage/character_form.html", context, status=form_status(form))
 
 
@@ -79,7 +69,7 @@ def character_edit(request, slug):
 def character_retire(request, slug):
     """Retire a character (it leaves the writer's public list and the casts of open scenes,
     and can join no new scenes; its posts stay) or bring it back with ``retired=0``."""
-    character = _own_character(request, slug)
+    character = owned_character(request, slug)
     if request.POST.get("retired", "1") == "1":
         membership.retire_character(character)
         messages.success(request, f"{character.name} is retired. Their posts stay in the stories.")

@@ -4,6 +4,7 @@ withdrawals and skips.
 Access: anyone who may read the story may read a scene (unpublished chapters only for its
 members); only active members write. A stranger to a members-only story gets a 404, so
 drafts cannot be discovered; a reader of a public story who tries to write gets a 403.
+The rules are in threads/views/access.py.
 """
 
 import difflib
@@ -17,20 +18,13 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from threads.forms.posting import EditForm, PostForm, choice_for
 from threads.lib import markup
 from threads.models import ModerationAction, Post, Revision
-from threads.views.access import visible_post
-from threads.views.reading import (
-    adult_interstitial,
-    asks_login_for_registered_stories,
-    needs_adult_consent,
-    readable_story,
-)
 from threads.writing import turns
 from threads.writing.posting import (
     PostingError,
@@ -45,47 +39,21 @@ from threads.writing.posting import (
     withdraw_post,
 )
 
+from .access import (
+    adult_interstitial,
+    asks_login_for_registered_stories,
+    authored_post,
+    member_post,
+    needs_adult_consent,
+    post_actions,
+    readable_scene,
+    withdrawable_ids,
+    writable_scene,
+)
+
 DRAFTS_SESSION_KEY = "post_drafts"
 # Word-level diffs of very long texts get slow; past this many words, compare whole lines.
 WORD_DIFF_LIMIT = 5000
-
-
-# --- Access ------------------------------------------------------------------------------
-
-
-def _scene_for_reader(request, slug, number, position):
-    """The scene and the user's active membership (or None), if they may read it; a 404
-    otherwise, so strangers cannot tell a draft from a scene that does not exist. The
-    story is looked up as the reading pages do (threads.views.reading.readable_story)."""
-    story = readable_story(request, slug)
-    membership = story.membership_of(request.user)
-    chapters = story.chapters.all() if membership else story.chapters.published()
-    chapter = get_object_or_404(chapters, number=number)
-    scene = get_object_or_404(chapter.scenes, position=position)
-    chapter.story, scene.chapter = story, chapter
-    return scene, membership
-
-
-def _scene_for_writer(request, slug, number, position):
-    scene, membership = _scene_for_reader(request, slug, number, position)
-    if membership is None:
-        raise PermissionDenied("Only the story's writers can write in this scene.")
-    return scene, membership
-
-
-def _post_for_member(request, pk):
-    """A post the user can see, in a story where they are an active member."""
-    post, membership = visible_post(request, pk)
-    if membership is None:
-        raise PermissionDenied("Only the story's writers can do this.")
-    return post, membership
-
-
-def _post_for_author(request, pk):
-    post, membership = _post_for_member(request, pk)
-    if post.author_id != request.user.pk:
-        raise PermissionDenied("Only the writer of this post can do this.")
-    return post
 
 
 # --- The scene page ----------------------------------------------------------------------
@@ -93,7 +61,7 @@ def _post_for_author(request, pk):
 
 @asks_login_for_registered_stories
 def scene_detail(request, slug, number, position):
-    scene, membership = _scene_for_reader(request, slug, number, position)
+    scene, membership = readable_scene(request, slug, number, position)
     if needs_adult_consent(request, scene.chapter.story):
         return adult_interstitial(request, scene.chapter.story)
     draft = _pop_draft(request, scene) if membership else None
@@ -115,7 +83,12 @@ def _render_scene(request, scene, membership, form=None, preview="", status=200,
         "membership": membership,
         "is_member": membership is not None,
         "is_up": is_up,
-        "withdrawable_ids": _withdrawable_ids(posts, request.user),
+        "actions": post_actions(
+            posts,
+            request.user,
+            membership,
+            withdraw=withdrawable_ids(posts, request.user, membership),
+        ),
         "draft_key": _draft_key(request.user, scene.get_absolute_url()),
         **_preview_context(form, preview),
     }
@@ -137,20 +110,6 @@ def _scene_posts(request, scene, membership):
         .annotate(has_pending_edit=has_pending_edit())
         .order_by("number")
     )
-
-
-def _withdrawable_ids(posts, user):
-    """The user's posts that may be withdrawn: live, with nothing but OOC notes after them
-    (posting.withdrawable, worked out from the page's posts without more queries)."""
-    ids = []
-    for post in reversed(posts):
-        if post.status not in turns.LIVE_STATUSES:
-            continue
-        if post.author_id == user.pk:
-            ids.append(post.pk)
-        if post.kind != Post.Kind.OUT_OF_CHARACTER:
-            break
-    return ids
 
 
 def _post_form_options(request, state, membership):
@@ -187,7 +146,7 @@ def _blank_post_form(request, state, membership, posts, body):
 def post_submit(request, slug, number, position):
     if not request.user.is_authenticated:
         return _login_keeping_draft(request, slug, number, position)
-    scene, membership = _scene_for_writer(request, slug, number, position)
+    scene, membership = writable_scene(request, slug, number, position)
     state = turns.turn_state(scene)
     form = PostForm(request.POST, **_post_form_options(request, state, membership))
     if not form.is_valid():
@@ -285,7 +244,7 @@ def post_preview(request):
 @login_required
 @require_POST
 def turn_skip(request, slug, number, position):
-    scene, membership = _scene_for_writer(request, slug, number, position)
+    scene, membership = writable_scene(request, slug, number, position)
     if not membership.can_manage:
         raise PermissionDenied("Only the story's owner and narrators can skip a turn.")
     value = request.POST.get("character", "")
@@ -316,7 +275,7 @@ def _character_id(value):
 
 @login_required
 def post_edit(request, pk):
-    post = _post_for_author(request, pk)
+    post, _membership = authored_post(request, pk)
     if request.method != "POST":
         form = EditForm(initial={"body": current_text(post)})
         return _render_edit(request, post, form)
@@ -369,7 +328,7 @@ def _post_url(post):
 
 @login_required
 def post_history(request, pk):
-    post, _membership = _post_for_member(request, pk)
+    post, _membership = member_post(request, pk)
     refused = ModerationAction.objects.filter(
         revision=OuterRef("pk"), action=ModerationAction.Action.REJECT_EDIT
     )
@@ -416,7 +375,7 @@ def _lines(text):
 @login_required
 @require_POST
 def post_withdraw(request, pk):
-    post = _post_for_author(request, pk)
+    post, _membership = authored_post(request, pk)
     try:
         withdraw_post(post, request.user)
     except PostingError as error:

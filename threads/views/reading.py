@@ -1,66 +1,26 @@
 """Reading: what anonymous readers (and everyone else) see of the archive."""
 
-from functools import wraps
-
 from django.contrib.auth import get_user_model
-from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from taggit.models import Tag
 
 from threads.forms.browse import StoryFilterForm
+from threads.lib.http import safe_next_url
 from threads.models import Character, Membership, Post, Scene, Story
 
+from .access import (
+    adult_interstitial,
+    asks_login_for_registered_stories,
+    needs_adult_consent,
+    post_actions,
+    readable_story,
+    remember_adult_consent,
+)
+
 STORIES_PER_PAGE = 20
-ADULT_OK_SESSION_KEY = "adult_content_ok"
-
-
-class LoginToRead(Exception):
-    """The story is for registered readers, and this reader is not signed in."""
-
-
-def asks_login_for_registered_stories(view):
-    """Send an anonymous reader of a registered-only story to log in, then back."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except LoginToRead:
-            return redirect_to_login(request.get_full_path())
-
-    return wrapper
-
-
-def readable_story(request, slug):
-    """The story, if this user may read it. A registered-only story asks an anonymous
-    reader to log in; anything else unreadable is a 404, so strangers cannot tell a draft
-    from a story that does not exist."""
-    story = Story.objects.readable_by(request.user).filter(slug=slug).first()
-    if story is not None:
-        return story
-    registered_only = Story.objects.filter(slug=slug, visibility=Story.Visibility.REGISTERED)
-    if not request.user.is_authenticated and registered_only.exists():
-        raise LoginToRead
-    raise Http404("No such story.")
-
-
-def needs_adult_consent(request, story):
-    return (
-        story.is_adult
-        and not request.user.is_authenticated
-        and not request.session.get(ADULT_OK_SESSION_KEY)
-    )
-
-
-def adult_interstitial(request, story):
-    return render(
-        request, "threads/adult_interstitial.html", {"story": story, "next": request.path}
-    )
 
 
 def home(request):
@@ -130,11 +90,8 @@ def story_detail(request, slug):
 def adult_consent(request, slug):
     """One click through the Mature/Explicit notice; remembered for the rest of the session."""
     story = readable_story(request, slug)
-    request.session[ADULT_OK_SESSION_KEY] = True
-    next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        next_url = story.get_absolute_url()
-    return redirect(next_url)
+    remember_adult_consent(request)
+    return redirect(safe_next_url(request, story.get_absolute_url()))
 
 
 @asks_login_for_registered_stories
@@ -143,9 +100,12 @@ def chapter_detail(request, slug, number):
     chapter = get_object_or_404(story.chapters.published(), number=number)
     if needs_adult_consent(request, story):
         return adult_interstitial(request, story)
-    scenes = chapter.scenes.order_by("position").prefetch_related(
-        Prefetch("posts", queryset=_reader_posts(), to_attr="reader_posts")
+    scenes = list(
+        chapter.scenes.order_by("position").prefetch_related(
+            Prefetch("posts", queryset=_reader_posts(), to_attr="reader_posts")
+        )
     )
+    membership = story.membership_of(request.user)
     contents = list(story.chapters.published().order_by("number").values_list("number", "title"))
     chapter_numbers = [number for number, _ in contents]
     index = chapter_numbers.index(chapter.number)
@@ -161,7 +121,8 @@ def chapter_detail(request, slug, number):
             "contents": contents,
             "previous_number": chapter_numbers[index - 1] if index > 0 else None,
             "next_number": chapter_numbers[index + 1] if index + 1 < len(chapter_numbers) else None,
-            "membership": story.membership_of(request.user),
+            "membership": membership,
+            "actions": _reader_actions(request, scenes, membership),
         },
     )
 
@@ -185,11 +146,13 @@ def story_full(request, slug):
     scenes = Scene.objects.order_by("position").prefetch_related(
         Prefetch("posts", queryset=_reader_posts(), to_attr="reader_posts")
     )
-    chapters = (
+    chapters = list(
         story.chapters.published()
         .order_by("number")
         .prefetch_related(Prefetch("scenes", queryset=scenes, to_attr="reader_scenes"))
     )
+    membership = story.membership_of(request.user)
+    all_scenes = [scene for chapter in chapters for scene in chapter.reader_scenes]
     return render(
         request,
         "threads/story_full.html",
@@ -197,13 +160,20 @@ def story_full(request, slug):
             "story": story,
             "chapters": chapters,
             "memberships": story.memberships.active().select_related("user").order_by("pk"),
-            "membership": story.membership_of(request.user),
+            "membership": membership,
+            "actions": _reader_actions(request, all_scenes, membership),
         },
     )
 
 
 def _reader_posts():
     return Post.objects.for_readers().with_credits().order_by("number")
+
+
+def _reader_actions(request, scenes, membership):
+    """What the reader may do with the posts of these scenes (fetched as ``reader_posts``)."""
+    posts = [post for scene in scenes for post in scene.reader_posts]
+    return post_actions(posts, request.user, membership)
 
 
 def character_detail(request, slug):

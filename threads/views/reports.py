@@ -2,31 +2,16 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.http import Http404
 from django.shortcuts import redirect, render
 
 from threads.forms.reports import ReportForm
+from threads.lib.http import safe_next_url
 from threads.models import Post, Report
 
-from .access import safe_next_url, visible_post
+from .access import reportable_post
 
 TEMPLATE = "threads/reports/report_form.html"
-
-
-def _reportable_post(request, pk):
-    """The post, if this reader can see it where it stands; a 404 otherwise, so a report
-    link cannot be used to find out about drafts or pending posts. A skip has no text to
-    report."""
-    post, _ = visible_post(request, pk)
-    if post.kind == Post.Kind.SKIP:
-        raise Http404
-    if post.author_id == request.user.pk:
-        raise PermissionDenied(
-            "You cannot report your own post. To change it, edit it; to take it down, withdraw it."
-        )
-    return post
 
 
 def _back_url(request, post):
@@ -45,7 +30,7 @@ def _open_report(post, user):
 
 @login_required
 def report_post(request, pk):
-    post = _reportable_post(request, pk)
+    post = reportable_post(request, pk)
     context = {"post": post, "back": _back_url(request, post)}
     if request.user.is_suspended:
         context["suspended"] = True

@@ -16,17 +16,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from threads.forms.stories import InviteForm, MemberRoleForm, StoryForm
+from threads.lib.http import form_status, safe_next_url
 from threads.models import Membership, Participant, Scene, Story
 from threads.writing import membership as members
 
-from .access import (
-    form_status,
-    member_story,
-    not_suspended,
-    owned_story,
-    refuse_suspended,
-    safe_next_url,
-)
+from .access import member_story, not_suspended, owned_story, refuse_suspended
 
 # --- Stories --------------------------------------------------------------------------
 
