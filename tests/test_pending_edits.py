@@ -36,7 +36,7 @@ class PendingEditTests(TestCase):
 
     def test_a_second_edit_supersedes_the_first_so_only_the_newest_waits(self):
         self.assertEqual(self.statuses(), [(1, "approved"), (2, "rejected"), (3, "pending")])
-        queue = moderation.edits_to_decide(Revision.objects.all())
+        queue = Revision.objects.pending_edits()
         self.assertEqual(list(queue), [self.second])
 
     def test_rejecting_the_newest_edit_leaves_nothing_awaiting_approval(self):

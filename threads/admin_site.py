@@ -12,7 +12,6 @@ would be created twice, the first copy taking every registration with it.
 from django.contrib import admin
 
 from threads.models import Post, Report, Revision
-from threads.moderation import edits_to_decide
 
 
 def queue_counts(user):
@@ -20,7 +19,7 @@ def queue_counts(user):
     counts = {}
     if user.has_perm("threads.moderate_post"):
         counts["pending_posts"] = Post.objects.filter(status=Post.Status.PENDING).count()
-        counts["pending_edits"] = edits_to_decide(Revision.objects.all()).count()
+        counts["pending_edits"] = Revision.objects.pending_edits().count()
     if user.has_perm("threads.resolve_report"):
         counts["open_reports"] = Report.objects.filter(resolution=Report.Resolution.OPEN).count()
     return {"moderation_counts": counts} if counts else {}

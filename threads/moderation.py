@@ -10,7 +10,6 @@ for the moderator, and nothing is written or sent.
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from threads.lib.emails import send_after_commit
@@ -217,15 +216,6 @@ def _pending_edit(post, revision_pk, verb):
             f"The writer has edited {describe(post)} again since; decide on the newest edit."
         )
     return revision
-
-
-def edits_to_decide(revisions):
-    """The pending edits among ``revisions`` a moderator can decide on: of approved posts,
-    and each the newest edit of its post (an older one is superseded when it is decided)."""
-    newer = Revision.objects.filter(post=OuterRef("post"), number__gt=OuterRef("number"))
-    return revisions.filter(
-        status=Revision.Status.PENDING, post__status=Post.Status.APPROVED
-    ).exclude(Exists(newer))
 
 
 # Reports --------------------------------------------------------------------------------

@@ -126,16 +126,9 @@ def previous_post(post):
     )
 
 
-def latest_pending_edit(post):
-    if post.status != S.APPROVED:
-        return None
-    latest = post.revisions.order_by("-number").first()
-    return latest if latest and latest.status == Revision.Status.PENDING else None
-
-
 def review_context(request, post, next_url):
     """What the review page shows for one post, whichever admin it is opened from."""
-    pending_edit = latest_pending_edit(post)
+    pending_edit = post.pending_edit()
     return {
         "post": post,
         "previous_post": previous_post(post),
@@ -331,7 +324,7 @@ def edit_review_context(request, revision, next_url=None):
         earlier = post.revisions.filter(number__lt=revision.number).order_by("-number").first()
         base = earlier.body if earlier else ""
         base_label = f"revision {earlier.number}" if earlier else "nothing (first version)"
-    is_pending = revision.status == Revision.Status.PENDING and post.status == S.APPROVED
+    is_pending = post.pending_edit() == revision
     return {
         "revision": revision,
         "post": post,

@@ -154,7 +154,7 @@ class PendingEditAdmin(
         css = MODERATION_CSS
 
     def get_queryset(self, request):
-        edits = moderation.edits_to_decide(super().get_queryset(request))
+        edits = super().get_queryset(request).pending_edits()
         return edits.select_related(*self.list_select_related)
 
     @admin.display(description="where")

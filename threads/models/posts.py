@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from threads.lib import markup
@@ -29,6 +29,11 @@ class PostQuerySet(models.QuerySet):
 
     def with_credits(self):
         return self.select_related("author", "character")
+
+    def with_pending_edit(self):
+        """Annotate ``has_pending_edit``: whether the post has an edit awaiting approval."""
+        edits = Revision.objects.pending_edits().filter(post=OuterRef("pk"))
+        return self.annotate(has_pending_edit=Exists(edits))
 
 
 class Post(markup.RendersMarkdown, models.Model):
@@ -182,6 +187,22 @@ class Post(markup.RendersMarkdown, models.Model):
             story_changes["updated_at"] = now
         Story.objects.filter(pk=scene.chapter.story_id).update(**story_changes)
 
+    def pending_edit(self):
+        """The edit of this post awaiting approval, or None (RevisionQuerySet.pending_edits)."""
+        return Revision.objects.pending_edits().filter(post=self).first()
+
+
+class RevisionQuerySet(models.QuerySet):
+    def pending_edits(self):
+        """Edits awaiting a moderator's decision: pending revisions of approved posts, each
+        its post's newest revision. An older pending one was superseded by a newer edit,
+        and one of a post that is no longer approved has nothing left to replace, so
+        neither waits for anyone."""
+        newer = Revision.objects.filter(post=OuterRef("post"), number__gt=OuterRef("number"))
+        return self.filter(
+            status=Revision.Status.PENDING, post__status=Post.Status.APPROVED
+        ).exclude(Exists(newer))
+
 
 class Revision(markup.RendersMarkdown, models.Model):
     """One version of a post's text. The first is the text as posted; each edit adds one.
@@ -204,6 +225,8 @@ class Revision(markup.RendersMarkdown, models.Model):
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.APPROVED)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = RevisionQuerySet.as_manager()
 
     rendered_fields = {"body": "body_html"}
 

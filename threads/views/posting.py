@@ -31,8 +31,6 @@ from threads.writing.posting import (
     TurnError,
     current_text,
     edit_post,
-    has_pending_edit,
-    pending_edit,
     resubmit_refusal,
     skip_turn,
     submit_post,
@@ -107,7 +105,7 @@ def _scene_posts(request, scene, membership):
         Post.objects.filter(scene=scene)
         .visible_to(request.user, is_member=membership is not None)
         .with_credits()
-        .annotate(has_pending_edit=has_pending_edit())
+        .with_pending_edit()
         .order_by("number")
     )
 
@@ -301,7 +299,7 @@ def _render_edit(request, post, form, preview="", status=200):
         "story": post.scene.chapter.story,
         "form": form,
         **_preview_context(form, preview),
-        "has_pending_edit": pending_edit(post) is not None,
+        "has_pending_edit": post.pending_edit() is not None,
         "draft_key": _draft_key(request.user, request.path),
     }
     if post.status == Post.Status.REJECTED and not request.user.is_suspended:

@@ -13,7 +13,7 @@ one into *rejected* (superseded), so no edit is left waiting where no moderator 
 """
 
 from django.conf import settings
-from django.db.models import Exists, Max, OuterRef
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
@@ -95,24 +95,10 @@ def withdraw_post(post: Post, user: User) -> Post:
     return _in_transaction(_withdraw, post.pk, user)
 
 
-def pending_edit(post: Post) -> Revision | None:
-    """The author's edit awaiting approval: the post's latest revision, if it is pending."""
-    latest = post.revisions.order_by("-number").first()
-    return latest if latest is not None and latest.status == Revision.Status.PENDING else None
-
-
-def has_pending_edit() -> Exists:
-    """For annotating posts: whether the post's latest revision is an edit awaiting approval
-    (an older pending revision was superseded, so it does not count)."""
-    newer = Revision.objects.filter(post=OuterRef("post"), number__gt=OuterRef("number"))
-    pending = Revision.objects.filter(post=OuterRef("pk"), status=Revision.Status.PENDING)
-    return Exists(pending.exclude(Exists(newer)))
-
-
 def current_text(post: Post) -> str:
     """The text an author edits from: their edit awaiting approval if there is one, else the
     post's own text."""
-    waiting = pending_edit(post)
+    waiting = post.pending_edit()
     return waiting.body if waiting is not None else post.body
 
 
