@@ -3,7 +3,16 @@ under threads/views/."""
 
 from django.urls import path, register_converter
 
-from threads.views import reading
+from threads.views import (
+    accounts,
+    chapters,
+    characters,
+    dashboard,
+    posting,
+    reading,
+    reports,
+    stories,
+)
 
 
 class UnicodeSlugConverter:
@@ -37,19 +46,15 @@ urlpatterns = [
     path("writers/<str:username>/", reading.writer_detail, name="writer_detail"),
 ]
 
-# Accounts: sign up, log in, profile and preferences (added by the writing issue).
-from threads.views import accounts  # noqa: E402
-
+# Accounts: sign up, profile and preferences (logging in is Django's, in rp_archive/urls.py).
 urlpatterns += [
     path("accounts/signup/", accounts.signup, name="signup"),
     path("accounts/profile/", accounts.profile_edit, name="profile_edit"),
     path("accounts/preferences/", accounts.preferences, name="preferences"),
 ]
 
-# Writing: stories, members, characters, chapters, scenes (added by the writing issue).
-# Under write/, so "new" can never be mistaken for a story or character slug.
-from threads.views import chapters, characters, stories  # noqa: E402
-
+# Writing: stories, members, characters, chapters, scenes. Under write/, so "new" can
+# never be mistaken for a story or character slug.
 _story = "write/stories/<uslug:slug>/"
 _chapter = _story + "chapters/<int:number>/"
 _scene = _chapter + "scenes/<int:position>/"
@@ -84,9 +89,7 @@ urlpatterns += [
     ),
 ]
 
-# Posting: turns, previews, edits, withdrawals, skips, dashboard (added by the writing issue).
-from threads.views import dashboard, posting  # noqa: E402
-
+# Posting: the scene page, turns, previews, edits, withdrawals, skips, and the dashboard.
 _scene_page = "stories/<uslug:slug>/chapters/<int:number>/scenes/<int:position>/"
 urlpatterns += [
     path(_scene_page, posting.scene_detail, name="scene_detail"),
@@ -99,9 +102,7 @@ urlpatterns += [
     path("dashboard/", dashboard.dashboard, name="dashboard"),
 ]
 
-# Moderation: reports from readers; decisions happen in the admin (added by the moderation issue).
-from threads.views import reports  # noqa: E402
-
+# Moderation: reports from readers; decisions happen in the admin.
 urlpatterns += [
     path("posts/<int:pk>/report/", reports.report_post, name="report_post"),
 ]
