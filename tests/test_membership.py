@@ -22,7 +22,6 @@ from tests.factories import (
     make_user,
 )
 from threads.models import Membership, Story
-from threads.views.stories import pending_invitations
 
 
 class InvitationTestCase(TestCase):
@@ -218,7 +217,7 @@ class AnswerTests(InvitationTestCase):
         with self.assertNumQueries(1):
             html = render_to_string(
                 "threads/accounts/_invitations.html",
-                {"invitations": pending_invitations(self.invitee)},
+                {"invitations": Membership.objects.pending_invitations(self.invitee)},
                 request=request,
             )
         assert html.count("Accept<span") == 4

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -157,6 +159,20 @@ class MembershipQuerySet(models.QuerySet):
 
     def invited(self):
         return self.filter(status=Membership.Status.INVITED)
+
+    def pending_invitations(self, user):
+        """The user's open invitations, newest first, ready for
+        templates/threads/accounts/_invitations.html. ``just_sent`` marks those under a
+        minute old, which read "just now" rather than "0 minutes ago"."""
+        recent = Q(created_at__gt=timezone.now() - timedelta(minutes=1))
+        just_sent = models.ExpressionWrapper(recent, output_field=models.BooleanField())
+        return (
+            self.invited()
+            .filter(user=user)
+            .select_related("story", "invited_by")
+            .annotate(just_sent=just_sent)
+            .order_by("-created_at")
+        )
 
 
 class Membership(models.Model):

@@ -7,8 +7,6 @@ from django.shortcuts import render
 from threads.models import Membership, Post, Scene
 from threads.writing import turns
 
-from .stories import pending_invitations
-
 RECENT_POSTS = 20
 
 
@@ -17,7 +15,7 @@ def dashboard(request):
     memberships = {m.story_id: m for m in Membership.objects.active().filter(user=request.user)}
     context = {
         "your_turn": _your_turn(request.user, memberships),
-        "invitations": pending_invitations(request.user),
+        "invitations": Membership.objects.pending_invitations(request.user),
         "activity": _recent_activity(request.user, memberships),
     }
     return render(request, "threads/dashboard.html", context)
