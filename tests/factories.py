@@ -7,13 +7,13 @@ from threads.models import (
     Chapter,
     Character,
     Membership,
-    Participant,
     Post,
     Revision,
     Scene,
     Story,
     User,
 )
+from threads.writing import structure
 
 _seq = count(1)
 
@@ -40,10 +40,7 @@ def make_story(owner=None, members=(), **fields):
     owner = owner or make_user()
     fields.setdefault("title", f"Story {next(_seq)}")
     fields.setdefault("visibility", Story.Visibility.PUBLIC)
-    story = Story.objects.create(**fields)
-    Membership.objects.create(
-        story=story, user=owner, role=Membership.Role.OWNER, status=Membership.Status.ACTIVE
-    )
+    story = structure.create_story(owner, **fields)
     for member in members:
         Membership.objects.create(
             story=story,
@@ -64,21 +61,20 @@ def make_narrator(story, username="nora", **fields):
 
 
 def make_chapter(story=None, **fields):
+    """A chapter, published unless ``is_published`` says otherwise, after the last one."""
     story = story or make_story()
-    fields.setdefault("number", (story.chapters.count() + 1))
-    fields.setdefault("title", f"Chapter {fields['number']}")
+    if "title" not in fields:
+        fields["title"] = f"Chapter {structure.next_chapter_number(story)}"
     fields.setdefault("is_published", True)
-    return Chapter.objects.create(story=story, **fields)
+    return structure.add_chapter(story, **fields)
 
 
 def make_scene(chapter=None, characters=(), **fields):
+    """A scene after the last one in ``chapter``, with ``characters`` in posting order."""
     chapter = chapter or make_chapter()
-    fields.setdefault("position", chapter.scenes.count() + 1)
-    fields.setdefault("title", f"Scene {fields['position']}")
-    scene = Scene.objects.create(chapter=chapter, **fields)
-    for position, character in enumerate(characters, start=1):
-        Participant.objects.create(scene=scene, character=character, position=position)
-    return scene
+    if "title" not in fields:
+        fields["title"] = f"Scene {structure.next_scene_position(chapter)}"
+    return structure.add_scene(chapter, cast=characters, **fields)
 
 
 def make_character(owner=None, **fields):

@@ -1,96 +1,28 @@
 """Writing: chapters and scenes, for a story's owner and narrators.
 
-Chapter numbers are unique in a story and scene positions in a chapter, so moving one
-means moving others out of its way. ``_move`` does that in one transaction with the story
-row locked, in an order where no two rows ever share a number, so the unique constraints
-hold at every step instead of raising halfway through.
+These views check access and validate the forms; threads/writing/structure.py adds, places
+and moves chapters and scenes and sets a scene's cast.
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from threads.forms.stories import MAX_NUMBER, ChapterForm, SceneForm
 from threads.lib.http import form_status
-from threads.models import Character, Membership, Participant, Story
+from threads.models import Character, Membership
+from threads.writing import structure
 
 from .access import managed_story, not_suspended
 
-# --- Renumbering ------------------------------------------------------------------------
 
-
-def _lock(story):
-    """Serialise every renumbering of one story (a no-op on SQLite, which locks the file)."""
-    Story.objects.select_for_update().filter(pk=story.pk).first()
-
-
-def _move(siblings, obj, field, target):
-    """Give ``obj`` the number ``target`` among ``siblings`` (its queryset, obj included).
-
-    When another row holds ``target``, it and the rows packed against it shift one step
-    towards the place ``obj`` leaves, up to the first gap. A number past the end means the
-    end, so no gaps open there. Call inside a transaction."""
-    taken = set(siblings.exclude(pk=obj.pk).values_list(field, flat=True))
-    old, top = getattr(obj, field), max(taken, default=0)
-    if target > top:
-        target = top + 1 if old > top else top
-    if target == old:
-        return
-    step = 1 if target < old else -1
-    run, number = [], target
-    while number in taken:
-        run.append(number)
-        number += step
-    siblings.filter(pk=obj.pk).update(**{field: max(top, old) + 1})  # parked above the rest
-    for number in reversed(run):  # the far end first: each lands on a free number
-        siblings.filter(**{field: number}).update(**{field: number + step})
-    siblings.filter(pk=obj.pk).update(**{field: target})
-    setattr(obj, field, target)
-
-
-def _swap(siblings, obj, other, field):
-    """Exchange two rows' numbers, parking one above the rest while the other moves."""
-    mine, theirs = getattr(obj, field), getattr(other, field)
-    parked = _top(siblings, field) + 1
-    siblings.filter(pk=obj.pk).update(**{field: parked})
-    siblings.filter(pk=other.pk).update(**{field: mine})
-    siblings.filter(pk=obj.pk).update(**{field: theirs})
-
-
-def _neighbour(siblings, obj, field, direction):
-    """The row just before (direction "up") or after ("down") ``obj``, or None."""
-    number = getattr(obj, field)
-    if direction == "up":
-        return siblings.filter(**{f"{field}__lt": number}).order_by(f"-{field}").first()
-    if direction == "down":
-        return siblings.filter(**{f"{field}__gt": number}).order_by(field).first()
-    return None
-
-
-def _save_in_place(siblings, obj, field):
-    """Save ``obj`` (new or edited) and give it the number the form asked for, moving the
-    others out of its way. It starts from the end if new, else from the number it holds
-    now, read again under the lock: a renumbering may have just moved it. Call inside a
-    transaction with the story locked."""
-    wanted = getattr(obj, field)
-    if obj.pk is None:
-        start = _top(siblings, field) + 1
-    else:
-        start = siblings.values_list(field, flat=True).get(pk=obj.pk)
-    setattr(obj, field, start)
-    obj.save()
-    _move(siblings, obj, field, wanted)
-
-
-def _top(siblings, field):
-    return siblings.aggregate(top=Max(field))["top"] or 0
-
-
-def _next_number(siblings, field):
-    return min(_top(siblings, field) + 1, MAX_NUMBER)
+def _model_fields(form):
+    """The model's fields from a valid ModelForm, without the form's extras (a scene's
+    places, for instance)."""
+    return {name: form.cleaned_data[name] for name in form._meta.fields}
 
 
 # --- Chapters ---------------------------------------------------------------------------
@@ -104,15 +36,10 @@ def _chapter(story, number):
 @not_suspended
 def chapter_create(request, slug):
     story, _ = managed_story(request, slug)
-    form = ChapterForm(
-        request.POST or None, initial={"number": _next_number(story.chapters, "number")}
-    )
+    number = min(structure.next_chapter_number(story), MAX_NUMBER)
+    form = ChapterForm(request.POST or None, initial={"number": number})
     if request.method == "POST" and form.is_valid():
-        chapter = form.save(commit=False)
-        chapter.story = story
-        with transaction.atomic():
-            _lock(story)
-            _save_in_place(story.chapters.all(), chapter, "number")
+        chapter = structure.add_chapter(story, **_model_fields(form))
         messages.success(request, f"Chapter {chapter.number} is added, as a draft.")
         return redirect("story_manage", slug=story.slug)
     context = {"story": story, "form": form}
@@ -126,10 +53,7 @@ def chapter_edit(request, slug, number):
     chapter = _chapter(story, number)
     form = ChapterForm(request.POST or None, instance=chapter)
     if request.method == "POST" and form.is_valid():
-        chapter = form.save(commit=False)
-        with transaction.atomic():
-            _lock(story)
-            _save_in_place(story.chapters.all(), chapter, "number")
+        chapter = structure.edit_chapter(chapter, **_model_fields(form))
         messages.success(request, f"Chapter {chapter.number} is saved.")
         return redirect("story_manage", slug=story.slug)
     context = {"story": story, "form": form, "chapter": _chapter(story, number)}
@@ -157,12 +81,7 @@ def chapter_publish(request, slug, number):
 def chapter_move(request, slug, number):
     """Swap a chapter with the one before or after it."""
     story, _ = managed_story(request, slug)
-    with transaction.atomic():
-        _lock(story)
-        chapter = _chapter(story, number)
-        other = _neighbour(story.chapters.all(), chapter, "number", request.POST.get("direction"))
-        if other is not None:
-            _swap(story.chapters.all(), chapter, other, "number")
+    structure.move_chapter(_chapter(story, number), request.POST.get("direction"))
     return redirect("story_manage", slug=story.slug)
 
 
@@ -183,21 +102,12 @@ def _eligible_characters(story, scene=None):
     return Character.objects.filter(eligible).select_related("owner").distinct().order_by("name")
 
 
-def _set_participants(scene, characters):
-    """Replace the posting order. Posts point at characters, not at these rows, so
-    replacing them loses nothing."""
-    scene.participants.all().delete()
-    Participant.objects.bulk_create(
-        Participant(scene=scene, character=character, position=place)
-        for place, character in enumerate(characters, start=1)
-    )
-
-
 def _scene_form(request, story, chapter, scene=None):
-    current = {}
-    if scene is not None:
+    current, initial = {}, None
+    if scene is None:
+        initial = {"position": min(structure.next_scene_position(chapter), MAX_NUMBER)}
+    else:
         current = dict(scene.participants.values_list("character_id", "position"))
-    initial = None if scene else {"position": _next_number(chapter.scenes, "position")}
     return SceneForm(
         request.POST or None,
         instance=scene,
@@ -214,12 +124,8 @@ def scene_create(request, slug, number):
     chapter = _chapter(story, number)
     form = _scene_form(request, story, chapter)
     if request.method == "POST" and form.is_valid():
-        scene = form.save(commit=False)
-        scene.chapter = chapter
-        with transaction.atomic():
-            _lock(story)
-            _save_in_place(chapter.scenes.all(), scene, "position")
-            _set_participants(scene, form.cleaned_data["participants"])
+        cast = form.cleaned_data["participants"]
+        scene = structure.add_scene(chapter, cast=cast, **_model_fields(form))
         messages.success(request, f"The scene “{scene.title}” is added.")
         return redirect("story_manage", slug=story.slug)
     context = {"story": story, "chapter": chapter, "form": form}
@@ -235,12 +141,9 @@ def scene_edit(request, slug, number, position):
     form = _scene_form(request, story, chapter, scene)
     status = form_status(form)
     if request.method == "POST" and form.is_valid():
-        scene = form.save(commit=False)
+        cast = form.cleaned_data["participants"]
         try:
-            with transaction.atomic():
-                _lock(story)
-                _save_in_place(chapter.scenes.all(), scene, "position")
-                _set_participants(scene, form.cleaned_data["participants"])
+            scene = structure.edit_scene(scene, cast=cast, **_model_fields(form))
         except IntegrityError:
             # Only a character added to the scene at this very moment by someone else.
             form.add_error(
@@ -272,11 +175,6 @@ def scene_set_open(request, slug, number, position):
 def scene_move(request, slug, number, position):
     """Swap a scene with the one before or after it in its chapter."""
     story, _ = managed_story(request, slug)
-    chapter = _chapter(story, number)
-    with transaction.atomic():
-        _lock(story)
-        scene = _scene(chapter, position)
-        other = _neighbour(chapter.scenes.all(), scene, "position", request.POST.get("direction"))
-        if other is not None:
-            _swap(chapter.scenes.all(), scene, other, "position")
+    scene = _scene(_chapter(story, number), position)
+    structure.move_scene(scene, request.POST.get("direction"))
     return redirect("story_manage", slug=story.slug)

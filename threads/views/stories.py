@@ -4,21 +4,18 @@ Who may do what is decided by the story helpers in threads/views/access.py: any 
 member, owners and narrators, or the owner alone.
 """
 
-from datetime import timedelta
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
-from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from threads.forms.stories import InviteForm, MemberRoleForm, StoryForm
 from threads.lib.http import form_status, safe_next_url
 from threads.models import Membership, Participant, Scene, Story
 from threads.writing import membership as members
+from threads.writing import structure
 
 from .access import member_story, not_suspended, owned_story, refuse_suspended
 
@@ -37,21 +34,10 @@ def my_stories(request):
     return render(
         request,
         "threads/manage/my_stories.html",
-        {"memberships": memberships, "invitations": pending_invitations(request.user)},
-    )
-
-
-def pending_invitations(user):
-    """The user's open invitations, ready for templates/threads/accounts/_invitations.html.
-    ``just_sent`` marks those under a minute old, which read "just now" rather than
-    "0 minutes ago"."""
-    recent = Q(created_at__gt=timezone.now() - timedelta(minutes=1))
-    return (
-        Membership.objects.invited()
-        .filter(user=user)
-        .select_related("story", "invited_by")
-        .annotate(just_sent=ExpressionWrapper(recent, output_field=BooleanField()))
-        .order_by("-created_at")
+        {
+            "memberships": memberships,
+            "invitations": Membership.objects.pending_invitations(request.user),
+        },
     )
 
 
@@ -60,15 +46,7 @@ def pending_invitations(user):
 def story_create(request):
     form = StoryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            story = form.save()
-            Membership.objects.create(
-                story=story,
-                user=request.user,
-                role=Membership.Role.OWNER,
-                status=Membership.Status.ACTIVE,
-                responded_at=timezone.now(),
-            )
+        story = structure.create_story(request.user, **form.cleaned_data)
         messages.success(request, f"“{story.title}” is started. Add its first chapter below.")
         return redirect("story_manage", slug=story.slug)
     context = {"form": form, "story": None}

@@ -15,11 +15,9 @@ from PIL import Image, ImageDraw, ImageFont
 from threads import moderation
 from threads.management import demo_text
 from threads.models import (
-    Chapter,
     Character,
     ContentWarning,
     Membership,
-    Participant,
     Post,
     Rating,
     Scene,
@@ -27,7 +25,7 @@ from threads.models import (
     User,
 )
 from threads.moderation import moderators_group
-from threads.writing import posting
+from threads.writing import posting, structure
 
 DEMO_PASSWORD = "rp-archive-demo"  # noqa: S105 - a published demo login, not a secret
 WRITERS = {
@@ -78,8 +76,8 @@ class Command(BaseCommand):
         self.moderator = self._moderator()
         characters = self._characters(users)
         story = self._story(users)
-        for number, chapter_data in enumerate(demo_text.CHAPTERS, start=1):
-            self._chapter(story, number, chapter_data, users, characters)
+        for chapter_data in demo_text.CHAPTERS:
+            self._chapter(story, chapter_data, users, characters)
         self._pending_posts(story, users, characters)
 
     def _user(self, username, **fields):
@@ -114,19 +112,14 @@ class Command(BaseCommand):
 
     def _story(self, users):
         data = demo_text.STORY
-        story = Story.objects.create(
+        story = structure.create_story(
+            users["ines"],
             title=data["title"],
             summary=data["summary"],
+            tags=data["tags"],
             rating=Rating.TEEN,
             warnings=[ContentWarning.VIOLENCE],
             visibility=Story.Visibility.PUBLIC,
-        )
-        story.tags.add(*data["tags"])
-        Membership.objects.create(
-            story=story,
-            user=users["ines"],
-            role=Membership.Role.OWNER,
-            status=Membership.Status.ACTIVE,
         )
         Membership.objects.create(
             story=story,
@@ -138,23 +131,16 @@ class Command(BaseCommand):
         )
         return story
 
-    def _chapter(self, story, number, data, users, characters):
-        chapter = Chapter.objects.create(
-            story=story,
-            number=number,
-            title=data["title"],
-            summary=data["summary"],
-        )
-        for position, scene_data in enumerate(data["scenes"], start=1):
-            scene = Scene.objects.create(
-                chapter=chapter,
-                position=position,
+    def _chapter(self, story, data, users, characters):
+        chapter = structure.add_chapter(story, title=data["title"], summary=data["summary"])
+        for scene_data in data["scenes"]:
+            scene = structure.add_scene(
+                chapter,
                 title=scene_data["title"],
                 setting=scene_data["setting"],
                 turn_mode=Scene.TurnMode.ROUND_ROBIN,
+                cast=[characters[key] for key in scene_data["participants"]],
             )
-            for order, key in enumerate(scene_data["participants"], start=1):
-                Participant.objects.create(scene=scene, character=characters[key], position=order)
             for character_key, writer, text in scene_data["posts"]:
                 kind = Post.Kind.IN_CHARACTER if character_key else Post.Kind.NARRATION
                 post = self._post(scene, users[writer], characters.get(character_key), kind, text)
