@@ -10,7 +10,8 @@ means moving others out of its way. Every change runs in its own transaction
 (threads.lib.locking) with the story row locked, which serialises all renumbering of one
 story, and moves rows in an order where no two ever share a number: the unique constraints
 hold after every single update instead of failing halfway through. Each function reads the
-row it changes again under that lock, since someone may have just moved it.
+row it changes again under that lock, since someone may have just moved it. ``set_cast``
+alone locks only the scene, as posting does, so nobody takes a turn while the order changes.
 """
 
 from django.db.models import Max
