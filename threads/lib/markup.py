@@ -1,8 +1,10 @@
 """Markdown in, safe HTML out: the one place user text becomes HTML.
 
 Writers type Markdown. It is rendered once, when the object is saved, and stored beside the
-source (``body_html``, ``summary_html``, ``description_html``). Templates print that stored HTML
-and nothing else user-written. To change the sanitizer, change this module.
+source (``body_html``, ``summary_html``, ``description_html``) by ``RendersMarkdown``, the one
+mixin every such model uses, or by ``render_markdown_fields`` for rows made by bulk_create.
+Templates print that stored HTML and nothing else user-written. To change the sanitizer,
+change this module.
 """
 
 import re
