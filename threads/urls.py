@@ -8,6 +8,7 @@ from threads.views import (
     chapters,
     characters,
     dashboard,
+    downloads,
     posting,
     reading,
     reports,
@@ -105,4 +106,15 @@ urlpatterns += [
 # Moderation: reports from readers; decisions happen in the admin.
 urlpatterns += [
     path("posts/<int:pk>/report/", reports.report_post, name="report_post"),
+]
+
+# Interchange: the story page's downloads, the public JSON, and the owner's backup.
+urlpatterns += [
+    path("stories/<uslug:slug>/story.json", downloads.story_json, name="story_json"),
+    path(
+        "stories/<uslug:slug>/download.<str:fmt>",
+        downloads.story_download,
+        name="story_download",
+    ),
+    path("write/stories/<uslug:slug>/backup.json", downloads.story_backup, name="story_backup"),
 ]

@@ -38,14 +38,10 @@ def chapter_posts(chapter):
     return [post for scene in chapter.reader_scenes for post in scene.reader_posts]
 
 
-def readable(user):
-    """The stories this user may export as a reader."""
-    return Story.objects.readable_by(user)
-
-
 def reader_copy(story, user):
-    """The story as ``user`` may read it. The caller has checked that they may read it at
-    all (``readable``); this gathers the text in a fixed number of queries."""
+    """The story as ``user`` (None: anyone) may read it. The caller has checked that they
+    may read the story at all (``Story.objects.readable_by``, as the reading pages do);
+    this gathers its text in a fixed number of queries."""
     posts = (
         Post.objects.for_readers()
         .visible_to(user)
