@@ -44,7 +44,13 @@ def make_told_story(**scene_fields):
     make_post(scene, author=cast.mira, body="The river ran *cold*.")
     make_post(scene, character=cast.lucia, body="<script>alert(1)</script> Lucia <b>waved</b>.")
     make_post(scene, author=cast.teo, kind="ooc", body=f"{HIDDEN['ooc']} brb")
-    make_post(scene, character=cast.aleksei, status="rejected", body=HIDDEN["rejected"])
+    make_post(
+        scene,
+        character=cast.aleksei,
+        status="rejected",
+        body=HIDDEN["rejected"],
+        moderation_reason="Too short for a turn.",
+    )
     make_post(scene, character=cast.aleksei, status="withdrawn", body=HIDDEN["withdrawn"])
     make_post(scene, character=cast.lucia, status="pending", body=HIDDEN["pending"])
     second = make_chapter(story, title="Across")
