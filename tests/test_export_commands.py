@@ -54,7 +54,7 @@ def test_whole_site_moves_through_export_all_and_import_all(told, tmp_path):
 
 def test_import_all_saves_nothing_when_one_file_is_broken(told, tmp_path):
     call_command("export_all", str(tmp_path))
-    (tmp_path / "zz-broken.json").write_text('{"format": "rp-archive/1", "story": {}}')
+    (tmp_path / "zz-broken.json").write_text('{"format": "rp-archive/1", "variant": "backup"}')
     before = site_size()
     named = "zz-broken.json: memberships: the story needs exactly one owner"
     with pytest.raises(CommandError, match=named):

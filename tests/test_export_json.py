@@ -7,6 +7,7 @@ import pytest
 
 from tests.export_story import HIDDEN, make_told_story
 from threads.interchange import archive, restore
+from threads.interchange.reader_copy import reader_copy
 from threads.models import Character, Membership, Post, Revision, Story, User
 
 
@@ -89,3 +90,11 @@ def test_restore_refuses_what_is_not_an_archive(db):
         restore.load(b"{not json")
     with pytest.raises(restore.ArchiveError, match="rp-archive/1"):
         restore.load('{"format": "something-else/2"}')
+
+
+def test_restore_refuses_the_public_copy(told):
+    data = restore.load(archive.dumps(archive.public(reader_copy(told.story, None))))
+    before = site_size()
+    with pytest.raises(restore.ArchiveError, match="owner's full backup"):
+        restore.import_story(data)
+    assert site_size() == before

@@ -54,6 +54,11 @@ def import_story(data):
     """Restore the archive ``data`` (a dict, see ``load``) as a new story; return it."""
     if data.get("format") != FORMAT:
         raise ArchiveError(f'Not an archive: "format" must be "{FORMAT}".')
+    if data.get("variant") != "backup":
+        raise ArchiveError(
+            "This is the public copy of a story, which leaves out what a restore needs: "
+            "use the owner's full backup."
+        )
     with transaction.atomic():
         return _Restore(data).run()
 
