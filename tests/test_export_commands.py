@@ -56,7 +56,7 @@ def test_import_all_saves_nothing_when_one_file_is_broken(told, tmp_path):
     call_command("export_all", str(tmp_path))
     (tmp_path / "zz-broken.json").write_text('{"format": "rp-archive/1", "variant": "backup"}')
     before = site_size()
-    named = "zz-broken.json: memberships: the story needs exactly one owner"
+    named = "zz-broken.json: story: missing field 'story'"
     with pytest.raises(CommandError, match=named):
         call_command("import_all", str(tmp_path))
     assert site_size() == before
