@@ -4,7 +4,9 @@ Python (threads.views.access.post_actions, from threads.models.Post), not in tem
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
+from tests.browser import log_in
 from tests.factories import make_post, make_user
 from threads.models import Membership, Post
 from threads.writing import membership as memberships
@@ -123,3 +125,24 @@ def test_post_rules_need_no_queries(cast, teo_post, django_assert_num_queries):
         assert post.history_visible_to(teo_membership)
         assert post.reportable_by(cast.mira)
         assert not post.reportable_by(cast.teo)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_withdrawing_asks_first_in_the_browser(live_server, new_page, cast, teo_post):
+    page = new_page()
+    log_in(page, live_server, "teo")
+    page.goto(live_server.url + cast.scene.get_absolute_url())
+    questions = []
+
+    def answer(dialog):
+        questions.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", answer)
+    page.get_by_role("button", name=f"Withdraw post #{teo_post.number}").click()
+    expect(page.get_by_text("Lucia watched the road.")).to_be_visible()
+    assert len(questions) == 1
+    assert questions[0].startswith(f"Withdraw post #{teo_post.number}? It leaves the scene")
+    teo_post.refresh_from_db()
+    assert teo_post.is_approved

@@ -1,6 +1,7 @@
 // Asks before a form with a data-confirm attribute is sent, with that attribute's text as
-// the question: removing a member, withdrawing an invitation, retiring a character.
-// Without JavaScript the form is simply sent; the server decides as always.
+// the question: removing a member, withdrawing an invitation, retiring a character,
+// withdrawing a post. Without JavaScript the form is simply sent; the server decides as
+// always.
 (function () {
   "use strict";
 

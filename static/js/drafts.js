@@ -1,7 +1,8 @@
-// Logging out forgets the writer's unsent drafts that post-form.js keeps in this browser,
-// so whoever uses the browser next cannot find them. Drafts are keyed
-// "draft:<user id>:<page path>"; older ones, keyed by path alone, belong to nobody now and
-// go too.
+// Unsent drafts kept in this browser, until the server confirms they were saved. The post
+// and edit forms keep theirs through rpDrafts.keep (called by post-form.js); logging out
+// forgets the writer's drafts, so whoever uses the browser next cannot find them. Drafts
+// are keyed "draft:<user id>:<page path>"; older ones, keyed by path alone, belong to
+// nobody now and go too.
 (function () {
   "use strict";
 
@@ -9,7 +10,7 @@
     try {
       return window.localStorage;
     } catch (error) {
-      return null; // private browsing or storage turned off: nothing was kept
+      return null; // private browsing or storage turned off: nothing is kept
     }
   }
 
@@ -26,6 +27,57 @@
     });
   }
 
+  // After a save the server redirects with ?saved=<draft key>: forget that draft.
+  function forgetSavedDraft() {
+    var url = new URL(window.location.href);
+    var key = url.searchParams.get("saved");
+    if (!key) return;
+    var store = storage();
+    if (key.indexOf("draft:") === 0 && store) store.removeItem(key);
+    url.searchParams.delete("saved");
+    window.history.replaceState(null, "", url.pathname + url.search + url.hash);
+  }
+
+  // Keep the form's text as it is typed, bring it back after a reload, and warn before
+  // leaving with unsent text.
+  function keep(form, textarea) {
+    var store = storage();
+    // "draft:<user id>:<page path>", from the server: another account on this browser has
+    // its own drafts.
+    var key = form.dataset.draftKey;
+    var note = form.querySelector("[data-draft-note]");
+    var submitting = false;
+    var initial = textarea.value;
+
+    if (store && key) {
+      var kept = store.getItem(key);
+      if (kept && kept !== textarea.value && textarea.value === textarea.defaultValue) {
+        textarea.value = kept;
+        textarea.dispatchEvent(new Event("input"));
+        if (note) {
+          note.textContent = "Your unsent text was kept in this browser and is back in the form.";
+          note.hidden = false;
+        }
+      }
+      textarea.addEventListener("input", function () {
+        if (textarea.value.trim()) store.setItem(key, textarea.value);
+        else store.removeItem(key);
+      });
+    }
+
+    form.addEventListener("submit", function () {
+      submitting = true;
+    });
+    window.addEventListener("beforeunload", function (event) {
+      if (submitting || textarea.value === initial || !textarea.value.trim()) return;
+      event.preventDefault();
+      event.returnValue = ""; // browsers show their own "leave this page?" message
+    });
+  }
+
+  window.rpDrafts = { keep: keep };
+
+  forgetSavedDraft();
   document.querySelectorAll("form[data-clear-drafts]").forEach(function (form) {
     form.addEventListener("submit", function () {
       forgetDrafts(form.dataset.clearDrafts);

@@ -1,7 +1,6 @@
 // The post and edit forms, enhanced: a live preview rendered by the server (the same
-// Markdown and sanitizer as a saved post), a live word count, a draft kept in this browser
-// until the server confirms it was saved, and a warning before leaving with unsent text.
-// Without JavaScript the forms still work: the Preview button posts the form.
+// Markdown and sanitizer as a saved post) and a live word count; drafts.js keeps the
+// unsent text. Without JavaScript the forms still work: the Preview button posts the form.
 (function () {
   "use strict";
 
@@ -10,24 +9,6 @@
   function countWords(text) {
     var trimmed = text.trim();
     return trimmed ? trimmed.split(/\s+/).length : 0;
-  }
-
-  function storage() {
-    try {
-      return window.localStorage;
-    } catch (error) {
-      return null; // private browsing or storage turned off: no kept drafts
-    }
-  }
-
-  // After a save the server redirects with ?saved=<draft key>: forget that draft.
-  function forgetSavedDraft() {
-    var url = new URL(window.location.href);
-    var key = url.searchParams.get("saved");
-    if (!key) return;
-    if (key.indexOf("draft:") === 0 && storage()) storage().removeItem(key);
-    url.searchParams.delete("saved");
-    window.history.replaceState(null, "", url.pathname + url.search + url.hash);
   }
 
   function setUpWordCount(form, textarea) {
@@ -96,56 +77,12 @@
     }
   }
 
-  function setUpDraft(form, textarea) {
-    var store = storage();
-    // "draft:<user id>:<page path>", from the server: another account on this browser has
-    // its own drafts, and drafts.js forgets these when this writer logs out.
-    var key = form.dataset.draftKey;
-    var note = form.querySelector("[data-draft-note]");
-    var submitting = false;
-    var initial = textarea.value;
-
-    if (store && key) {
-      var kept = store.getItem(key);
-      if (kept && kept !== textarea.value && textarea.value === textarea.defaultValue) {
-        textarea.value = kept;
-        textarea.dispatchEvent(new Event("input"));
-        if (note) {
-          note.textContent = "Your unsent text was kept in this browser and is back in the form.";
-          note.hidden = false;
-        }
-      }
-      textarea.addEventListener("input", function () {
-        if (textarea.value.trim()) store.setItem(key, textarea.value);
-        else store.removeItem(key);
-      });
-    }
-
-    form.addEventListener("submit", function () {
-      submitting = true;
-    });
-    window.addEventListener("beforeunload", function (event) {
-      if (submitting || textarea.value === initial || !textarea.value.trim()) return;
-      event.preventDefault();
-      event.returnValue = ""; // browsers show their own "leave this page?" message
-    });
-  }
-
-  function setUpConfirmations() {
-    document.querySelectorAll("form[data-confirm]").forEach(function (form) {
-      form.addEventListener("submit", function (event) {
-        if (!window.confirm(form.dataset.confirm)) event.preventDefault();
-      });
-    });
-  }
-
-  forgetSavedDraft();
-  setUpConfirmations();
   document.querySelectorAll("form.post-form").forEach(function (form) {
     var textarea = form.querySelector("textarea[name=body]");
     if (!textarea) return;
     setUpWordCount(form, textarea);
     setUpPreview(form, textarea);
-    setUpDraft(form, textarea);
+    // drafts.js, loaded on every signed-in page, keeps the unsent text.
+    if (window.rpDrafts) window.rpDrafts.keep(form, textarea);
   });
 })();
