@@ -13,6 +13,7 @@ from .stories import (
     Story,
 )
 from .users import User
+from .visits import SceneVisit
 
 __all__ = [
     "ADULT_RATINGS",
@@ -29,6 +30,7 @@ __all__ = [
     "ReportedPost",
     "Revision",
     "Scene",
+    "SceneVisit",
     "Story",
     "User",
     "ContentWarning",

@@ -63,6 +63,7 @@ class ModerationAction(models.Model):
         APPROVE_EDIT = "approve_edit", "Approved edit"
         REJECT_EDIT = "reject_edit", "Rejected edit"
         HIDE = "hide", "Hid post after report"
+        REMOVE = "remove", "Removed post for good"
         DISMISS_REPORT = "dismiss", "Dismissed report"
         TRUST = "trust", "Trusted writer"
         UNTRUST = "untrust", "Untrusted writer"

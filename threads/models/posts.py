@@ -50,6 +50,9 @@ class Post(markup.RendersMarkdown, models.Model):
         APPROVED = "approved", "Approved"
         REJECTED = "rejected", "Rejected"
         WITHDRAWN = "withdrawn", "Withdrawn"
+        # Taken out for good by a moderator (spam, abuse): it leaves the reading sequence
+        # and the turn order, and is kept for the audit trail and its author.
+        REMOVED = "removed", "Removed"
 
     # Kinds that are part of the story, counted in word counts and shown in reader mode.
     STORY_KINDS = (Kind.IN_CHARACTER, Kind.NARRATION)
@@ -79,6 +82,9 @@ class Post(markup.RendersMarkdown, models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     edited_at = models.DateTimeField(null=True, blank=True, editable=False)
     approved_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # When readers first could see the post: set when the scene's reading frontier passes
+    # it (threads/writing/frontier.py), cleared if it falls behind the frontier again.
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = PostQuerySet.as_manager()
 
@@ -98,6 +104,7 @@ class Post(markup.RendersMarkdown, models.Model):
         indexes = [
             models.Index(fields=["status", "created_at"]),
             models.Index(fields=["author", "-created_at"]),
+            models.Index(fields=["published_at"]),
         ]
         permissions = [("moderate_post", "Can approve and reject posts")]
 

@@ -313,6 +313,16 @@ class Scene(models.Model):
     word_count = models.PositiveIntegerField(default=0, editable=False)
     last_post_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # Turn deadlines (off when empty): halfway the writer who is up is reminded once, at the
+    # deadline the turn is skipped (manage.py run_turn_deadlines).
+    turn_deadline_days = models.PositiveSmallIntegerField(
+        "turn deadline (days)",
+        null=True,
+        blank=True,
+        help_text="Skip a stalled turn after this many days. Leave empty for no deadline.",
+    )
+    # The start of the turn whose writer was last reminded, so a reminder goes out once.
+    turn_reminded_for = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["chapter", "position"]
