@@ -161,7 +161,7 @@ class HistoryTests(EditingTestCase):
         response = self.client.get(reverse("post_history", args=[self.post.pk]))
         self.assertContains(response, "Version 2")
         self.assertContains(response, "Version 1")
-        self.assertContains(response, "<ins>&lt;b&gt;rope&lt;/b&gt; </ins>")
+        self.assertContains(response, "<ins>&lt;b&gt;rope&lt;/b&gt;</ins> bridge")
 
     def test_history_never_marks_user_text_safe(self):
         self.client.force_login(self.teo)

@@ -1,8 +1,6 @@
 """Pieces the moderation admins share: links, excerpts, diffs, the reason page, decisions."""
 
 import functools
-import re
-from difflib import SequenceMatcher
 
 from django import forms
 from django.contrib import admin, messages
@@ -14,9 +12,9 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, strip_tags
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
-from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
+from threads.lib import diffs
 from threads.moderation import ModerationError
 
 MODERATION_CSS = {"all": ["css/moderation.css"]}
@@ -45,39 +43,10 @@ def excerpt(html, chars=300):
     return Truncator(" ".join(strip_tags(html).split())).chars(chars)
 
 
-_TOKENS = re.compile(r"\s+|[^\s]+")
-
-
 def word_diff(old, new, context=None):
-    """``old`` → ``new`` word by word, as HTML with <del> and <ins>. Every piece of text is
-    escaped. With ``context``, long unchanged runs keep only that many words around a
-    change, so a one-word edit in a long post reads at a glance. A replaced word is shown
-    as its deletion, a space, then its insertion: "Corwin suspended", never
-    "Corwinsuspended" when the page is read without its colours (copied, or aloud)."""
-    a, b = _TOKENS.findall(old or ""), _TOKENS.findall(new or "")
-    opcodes = SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
-    parts = []
-    for index, (tag, i1, i2, j1, j2) in enumerate(opcodes):
-        if tag == "equal":
-            first, last = index == 0, index == len(opcodes) - 1
-            parts.append(format_html("{}", _trim(a[i1:i2], context, first, last)))
-            continue
-        if i2 > i1:
-            parts.append(format_html("<del>{}</del>", "".join(a[i1:i2])))
-        if i2 > i1 and j2 > j1:
-            parts.append(" ")
-        if j2 > j1:
-            parts.append(format_html("<ins>{}</ins>", "".join(b[j1:j2])))
-    return format_html('<div class="rp-diff">{}</div>', mark_safe("".join(parts)))  # noqa: S308
-
-
-def _trim(tokens, context, first, last):
-    # Tokens alternate words and white space: 2 * context tokens are about context words.
-    if context is None or len(tokens) <= 4 * context:
-        return "".join(tokens)
-    head = "" if first else "".join(tokens[: 2 * context])
-    tail = "" if last else "".join(tokens[-2 * context :])
-    return f"{head} … {tail}"
+    """``old`` → ``new`` as the admin shows it: threads.lib.diffs, in a box. With
+    ``context``, long unchanged runs keep only that many words around each change."""
+    return format_html('<div class="rp-diff">{}</div>', diffs.diff_html(old, new, context))
 
 
 REASON_MAX_LENGTH = 2000

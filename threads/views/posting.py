@@ -7,8 +7,6 @@ drafts cannot be discovered; a reader of a public story who tries to write gets 
 The rules are in threads/views/access.py.
 """
 
-import difflib
-import re
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -23,7 +21,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from threads.forms.posting import EditForm, PostForm, choice_for
-from threads.lib import markup
+from threads.lib import diffs, markup
 from threads.models import ModerationAction, Post, Revision
 from threads.writing import turns
 from threads.writing.posting import (
@@ -50,8 +48,6 @@ from .access import (
 )
 
 DRAFTS_SESSION_KEY = "post_drafts"
-# Word-level diffs of very long texts get slow; past this many words, compare whole lines.
-WORD_DIFF_LIMIT = 5000
 
 
 # --- The scene page ----------------------------------------------------------------------
@@ -339,35 +335,14 @@ def post_history(request, pk):
         # A rejected edit stays between its writer and the moderators.
         revisions = [r for r in revisions if r.status != Revision.Status.REJECTED]
     versions = [
-        {"revision": revision, "diff": _diff(previous.body if previous else "", revision.body)}
+        {
+            "revision": revision,
+            "diff": diffs.diff_html(previous.body if previous else "", revision.body),
+        }
         for previous, revision in zip([None, *revisions], revisions, strict=False)
     ]
     context = {"post": post, "scene": post.scene, "versions": list(reversed(versions))}
     return render(request, "threads/posting/post_history.html", context)
-
-
-def _diff(old, new):
-    """What changed between two texts, as (operation, text) pieces: "equal", "delete" or
-    "insert". Word by word, keeping the spaces; line by line for very long texts. The
-    pieces are plain text and the template escapes them."""
-    split = _words if max(len(old), len(new)) < WORD_DIFF_LIMIT * 6 else _lines
-    a, b = split(old), split(new)
-    pieces = []
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    for operation, a1, a2, b1, b2 in matcher.get_opcodes():
-        if operation in ("equal", "delete", "replace"):
-            pieces.append(("equal" if operation == "equal" else "delete", "".join(a[a1:a2])))
-        if operation in ("insert", "replace"):
-            pieces.append(("insert", "".join(b[b1:b2])))
-    return [piece for piece in pieces if piece[1]]
-
-
-def _words(text):
-    return re.findall(r"\S+\s*|\s+", text)
-
-
-def _lines(text):
-    return text.splitlines(keepends=True)
 
 
 @login_required
