@@ -15,6 +15,7 @@ HIDDEN = {
     "pending": "PENDINGMARKER",
     "rejected": "REJECTEDMARKER",
     "withdrawn": "WITHDRAWNMARKER",
+    "removed": "REMOVEDMARKER",
     "unpublished chapter": "UNPUBLISHEDMARKER",
 }
 SHOWN = "Lanterns swayed over the ford; Лукия — «тихо» — waited."
@@ -52,6 +53,7 @@ def make_told_story(**scene_fields):
         moderation_reason="Too short for a turn.",
     )
     make_post(scene, character=cast.aleksei, status="withdrawn", body=HIDDEN["withdrawn"])
+    make_post(scene, character=cast.lucia, status="removed", body=HIDDEN["removed"])
     make_post(scene, character=cast.lucia, status="pending", body=HIDDEN["pending"])
     second = make_chapter(story, title="Across")
     make_post(make_scene(second, characters=[cast.lucia]), character=cast.lucia, body="Across.")

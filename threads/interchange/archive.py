@@ -65,6 +65,7 @@ def backup(story):
 
 def _backup_scene(scene):
     record = _scene(scene)
+    record["turn_deadline_days"] = scene.turn_deadline_days
     record["participants"] = [
         {"character": p.character.slug, "position": p.position}
         for p in sorted(scene.participants.all(), key=lambda p: p.position)
@@ -81,6 +82,7 @@ def _backup_post(post):
         "created_at": timestamp(post.created_at),
         "edited_at": timestamp(post.edited_at),
         "approved_at": timestamp(post.approved_at),
+        "published_at": timestamp(post.published_at),
         "revisions": [
             {
                 "number": revision.number,

@@ -231,6 +231,7 @@ class _Restore:
             "is_open": record.get("is_open", True),
             "created_at": _time(record["created_at"]),
             "last_post_at": _time(record.get("last_post_at")),
+            "turn_deadline_days": record.get("turn_deadline_days"),
         }
         _checked(Scene(chapter=chapter, position=record["position"], **fields))
         participants = sorted(record.get("participants", []), key=lambda p: p["position"])
@@ -264,6 +265,7 @@ class _Restore:
             created_at=_time(record["created_at"]),
             edited_at=_time(record.get("edited_at")),
             approved_at=_time(record.get("approved_at")),
+            published_at=_time(record.get("published_at")),
         )
         _checked(post)
         if post.number in taken:
