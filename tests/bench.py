@@ -23,6 +23,8 @@ TARGETS_MS = {
     # The edit queue diffs each pending edit; a one-word edit of a post at the length limit
     # once took two minutes.
     "diff (100,000 chars)": 50,
+    # Exporting a long story to EPUB, as the story page's download does (issue: under 10 s).
+    "EPUB (1,000 posts)": 10_000,
 }
 
 
@@ -49,6 +51,7 @@ class Bench:
         urls = self._populate()
         self._time(urls, requests)
         self._time_diff(requests)
+        self._time_epub(runs=3)
 
     def _populate(self):
         from tests.factories import (
@@ -106,6 +109,33 @@ class Bench:
             word_diff(old, new, context=10)
             timings.append((time.perf_counter() - start) * 1000)
         _report("diff (100,000 chars)", timings)
+
+    def _time_epub(self, runs):
+        """Export a story of ten chapters of 100 posts each to EPUB."""
+        from tests.factories import (
+            make_chapter,
+            make_character,
+            make_post,
+            make_scene,
+            make_story,
+            make_user,
+        )
+        from threads.interchange.epub import write_epub
+        from threads.interchange.reader_copy import reader_copy
+
+        writers = [make_user(), make_user()]
+        characters = [make_character(w) for w in writers]
+        story = make_story(owner=writers[0], members=[writers[1]], title="Bench EPUB")
+        for _ in range(10):
+            scene = make_scene(make_chapter(story), characters)
+            for n in range(100):
+                make_post(scene, character=characters[n % 2], body="A *turn* of text. " * 40)
+        timings = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            write_epub(reader_copy(story, None))
+            timings.append((time.perf_counter() - start) * 1000)
+        _report("EPUB (1,000 posts)", timings)
 
 
 def _report(name, timings):
