@@ -1,3 +1,10 @@
+"""The personas every pytest module shares, one set: Mira owns "The Lantern Road" and
+writes Aleksei Varga; Teo co-writes it and writes Lucia Ferro; Sasha has an account and no
+part in it; Moss moderates. ``cast`` puts Aleksei and Lucia in a round-robin scene of that
+story and is built from the same fixtures, so a test may ask for ``cast`` and ``owner`` (or
+``story``) together and get one Mira and one story. TestCase modules get the same two
+writers from tests.cases (make_cast, with shorter character names)."""
+
 import pytest
 
 from tests.factories import make_cast, make_character, make_moderator, make_story, make_user
@@ -32,6 +39,7 @@ def moderator(db):
 
 @pytest.fixture
 def story(owner, cowriter):
+    """Mira's story, with Teo an active co-writer; no chapters until a test adds them."""
     return make_story(owner=owner, members=[cowriter], title="The Lantern Road")
 
 
@@ -46,8 +54,10 @@ def cowriter_character(cowriter):
 
 
 @pytest.fixture
-def cast(db):
-    """Mira (owner, Aleksei) and Teo (co-writer, Lucia) in a round-robin scene: a
-    tests.factories.Cast. Not for use with the owner or cowriter fixtures, who are the same
-    two people."""
-    return make_cast()
+def cast(owner, cowriter, story, owner_character, cowriter_character):
+    """Aleksei and Lucia, in that order, in a round-robin scene of the story's first
+    chapter: a tests.factories.Cast (cast.mira, cast.teo, cast.story, cast.aleksei,
+    cast.lucia, cast.chapter, cast.scene), made of the fixtures above."""
+    return make_cast(
+        mira=owner, teo=cowriter, story=story, aleksei=owner_character, lucia=cowriter_character
+    )

@@ -127,18 +127,28 @@ def make_cast(
     names=("Aleksei", "Lucia"),
     story_title=None,
     scene_title=None,
+    mira=None,
+    teo=None,
+    story=None,
+    aleksei=None,
     **scene_fields,
 ):
     """The two writers most tests need (see ``Cast``), in a round-robin scene unless
     ``turn_mode`` says otherwise. ``solo`` leaves Mira writing alone (no Teo, no Lucia);
     ``lucia=False`` keeps Teo in the story with no character of his. ``names`` renames the
-    characters; other keywords go to the scene."""
-    mira = make_user("mira", display_name="Mira")
-    teo = None if solo else make_user("teo", display_name="Teo")
-    story_fields = {"title": story_title} if story_title else {}
-    story = make_story(owner=mira, members=[teo] if teo else [], **story_fields)
-    aleksei = make_character(mira, name=names[0])
-    lucia = make_character(teo, name=names[1]) if teo and lucia else None
+    characters; other keywords go to the scene.
+
+    ``mira``, ``teo``, ``story`` (Mira's, with Teo a member), ``aleksei`` and ``lucia`` (a
+    Character) may be given already made, and are then used rather than made: the persona
+    fixtures in tests/conftest.py are, so a test can ask for ``cast`` and ``owner`` alike."""
+    mira = mira or make_user("mira", display_name="Mira")
+    teo = None if solo else teo or make_user("teo", display_name="Teo")
+    if story is None:
+        story_fields = {"title": story_title} if story_title else {}
+        story = make_story(owner=mira, members=[teo] if teo else [], **story_fields)
+    aleksei = aleksei or make_character(mira, name=names[0])
+    if not isinstance(lucia, Character):
+        lucia = make_character(teo, name=names[1]) if teo and lucia else None
     chapter = make_chapter(story)
     if scene_title:
         scene_fields["title"] = scene_title

@@ -29,10 +29,11 @@ HOLD_SECONDS = 0.2
 LUCIA_TEXT = "Lucia steps onto the ford, lantern high."
 # What each loser is told once the other side has taken Lucia's turn.
 POST_REFUSED = (
-    "Someone posted while you were writing. It is Aleksei's turn (written by Mira), not yours. "
+    "Someone posted while you were writing. "
+    "It is Aleksei Varga's turn (written by Mira), not yours. "
     "Nothing was posted; your text is kept below."
 )
-SKIP_REFUSED = "The turn has moved on: it is now Aleksei's turn. Nothing was skipped."
+SKIP_REFUSED = "The turn has moved on: it is now Aleksei Varga's turn. Nothing was skipped."
 
 
 @pytest.fixture
@@ -113,7 +114,7 @@ def assert_post_won_and_skip_was_refused(s, post_response, skip_response, owner)
 def assert_skip_won_and_post_was_refused(s, post_response, skip_response, owner):
     assert skip_response.status_code == 302, skip_response
     assert Post.objects.get(kind="skip").character == s.lucia
-    assert "Lucia's turn was skipped." in owner.messages_on_reload()
+    assert "Lucia Ferro's turn was skipped." in owner.messages_on_reload()
     assert post_response.status_code == 409, post_response
     assert POST_REFUSED in page_text(post_response)
     assert text_in_form(post_response) == LUCIA_TEXT
@@ -134,7 +135,7 @@ def test_writer_and_owner_racing_for_one_turn_exactly_one_wins(scene_setup, slow
     assert len(wins) == 1 and len(losses) == 1, results
     assert isinstance(losses[0], posting.TurnError), results
     if wins[0].kind == Post.Kind.SKIP:
-        assert str(losses[0]) == "It is Aleksei's turn (written by Mira), not yours."
+        assert str(losses[0]) == "It is Aleksei Varga's turn (written by Mira), not yours."
     else:
         assert str(losses[0]) == SKIP_REFUSED
     assert list(Post.objects.order_by("number").values_list("number", flat=True)) == [1, 2]
@@ -149,7 +150,7 @@ def test_same_turn_submitted_from_two_tabs_posts_once(scene_setup, slow_turns):
     )
     wins, losses = split(results)
     assert len(wins) == 1 and len(losses) == 1, results
-    assert str(losses[0]) == "It is Aleksei's turn (written by Mira), not yours."
+    assert str(losses[0]) == "It is Aleksei Varga's turn (written by Mira), not yours."
     assert Post.objects.filter(kind="ic").count() == 2
 
 
