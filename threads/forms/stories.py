@@ -13,6 +13,8 @@ TAG_MAX_LENGTH = 50
 # Chapter numbers and scene positions are for people; this keeps them readable and far
 # from the database's integer limits.
 MAX_NUMBER = 9_999
+# A turn deadline longer than a year would never help a stalled game.
+MAX_DEADLINE_DAYS = 365
 
 
 class StoryForm(forms.ModelForm):
@@ -116,10 +118,20 @@ class SceneForm(forms.ModelForm):
         max_value=MAX_NUMBER,
         help_text="Its place in the chapter. Choosing a taken place moves that scene along.",
     )
+    turn_deadline_days = forms.IntegerField(
+        label="Turn deadline (days)",
+        required=False,
+        min_value=1,
+        max_value=MAX_DEADLINE_DAYS,
+        help_text="Leave empty for no deadline. With one, the writer who is up is reminded by "
+        "e-mail halfway through their turn; at the deadline their turn is skipped and passes "
+        "to the next writer. Counted from the start of each turn: a turn that has already "
+        "waited longer is skipped at the next check. Free scenes have no turns to skip.",
+    )
 
     class Meta:
         model = Scene
-        fields = ("position", "title", "setting", "turn_mode")
+        fields = ("position", "title", "setting", "turn_mode", "turn_deadline_days")
 
     def __init__(self, *args, characters, current=None, **kwargs):
         """``characters``: who may take part. ``current``: character pk → present place."""

@@ -74,6 +74,16 @@ def skip_turn(scene: Scene, user: User, expected_character_id: int | None = None
     return _in_transaction(_skip, scene.pk, user, expected_character_id)
 
 
+def skip_for_site(before: turns.TurnState, author: User) -> Post:
+    """Skip the turn of the character up in ``before`` in the site's name (a turn deadline,
+    threads.writing.deadlines), and tell the next writer. No membership check: the caller
+    runs in a transaction, holds the scene's lock, and read ``before`` under it."""
+    character = before.next_up.character
+    post = _create_post(before.scene, author, Post.Kind.SKIP, character, "", Post.Status.APPROVED)
+    _notify_if_turn_passed(before, post)
+    return post
+
+
 def edit_post(post: Post, editor: User, body: str) -> Revision | None:
     """Save a new version of a post's text; None when nothing changed. The revision's
     ``post`` is the post as saved (its new status, say), not the ``post`` passed in.

@@ -42,6 +42,7 @@ WRITERS = {
     },
 }
 MODERATOR = "quill"
+DEMO_DEADLINE_DAYS = 7
 
 
 def portrait_png(initials, colour, size):
@@ -79,6 +80,14 @@ class Command(BaseCommand):
         for chapter_data in demo_text.CHAPTERS:
             self._chapter(story, chapter_data, users, characters)
         self._pending_posts(story, users, characters)
+        self._turn_deadline(story)
+
+    def _turn_deadline(self, story):
+        # Marisol (Ines, the demo writer) is up in chapter 2's first scene: the newcomer sees
+        # "Turn ends in 7 days" there and on the dashboard, and run_turn_deadlines has work
+        # to show once a week has passed.
+        scene = Scene.objects.get(chapter__story=story, chapter__number=2, position=1)
+        structure.edit_scene(scene, turn_deadline_days=DEMO_DEADLINE_DAYS)
 
     def _user(self, username, **fields):
         user = User.objects.filter(username=username).first()

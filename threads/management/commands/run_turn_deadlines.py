@@ -1,0 +1,37 @@
+"""manage.py run_turn_deadlines [--dry-run]: remind and skip stalled turns.
+
+Safe to run every few minutes (cron, a systemd timer): a reminder goes out once per turn and a
+turn is skipped once, whatever the number of runs (threads.writing.deadlines).
+"""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from threads.writing import deadlines
+
+
+class Command(BaseCommand):
+    help = (
+        "Remind the writer who is up halfway through a scene's turn deadline, and skip the "
+        "turn at the deadline. Run it every few minutes."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Say what is due without changing anything or sending e-mail.",
+        )
+
+    def handle(self, *args, dry_run=False, **options):
+        try:
+            outcomes = deadlines.run(dry_run=dry_run)
+        except deadlines.DeadlineError as error:
+            # Scenes handled before this one stay handled; the next run carries on.
+            raise CommandError(str(error)) from error
+        prefix = "Would do: " if dry_run else ""
+        for outcome in outcomes:
+            self.stdout.write(f"{prefix}{outcome}.")
+        if not outcomes:
+            self.stdout.write("No turn deadline is due.")
+        elif not dry_run:
+            self.stdout.write(self.style.SUCCESS(f"Handled {len(outcomes)} turn deadline(s)."))
