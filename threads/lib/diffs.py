@@ -59,12 +59,12 @@ def diff_html(old, new, context=None):
             first, last = index == 0, index == len(pieces) - 1
             parts.append(format_html("{}", _trim(text, context, first, last)))
         elif operation == DELETE:
-            parts.extend(_changed("<del>{}</del>", text))
+            parts.extend(_changed(DELETE, text))
             following = pieces[index + 1] if index + 1 < len(pieces) else None
             if following and following[0] == INSERT and not text[-1:].isspace():
                 parts.append(" ")
         else:
-            parts.extend(_changed("<ins>{}</ins>", text))
+            parts.extend(_changed(INSERT, text))
     return format_html_join("", "{}", ((part,) for part in parts))
 
 
@@ -103,12 +103,17 @@ def _matched(a, b):
     return pieces
 
 
-def _changed(template, text):
+def _changed(operation, text):
     """A deleted or inserted run, with its trailing white space left outside the tag (so
     a struck-through word is not followed by a struck-through space)."""
     space = _TRAILING_SPACE.search(text).group()
     core = text[: len(text) - len(space)]
-    marked = [format_html(template, core)] if core else []
+    if not core:
+        marked = []
+    elif operation == DELETE:
+        marked = [format_html("<del>{}</del>", core)]
+    else:
+        marked = [format_html("<ins>{}</ins>", core)]
     return [*marked, space] if space else marked
 
 
