@@ -13,7 +13,7 @@ from threads.models import (
     Story,
     User,
 )
-from threads.writing import structure
+from threads.writing import frontier, structure
 
 _seq = count(1)
 
@@ -85,8 +85,8 @@ def make_character(owner=None, **fields):
 
 def make_post(scene, author=None, character=None, **fields):
     """A post written straight into the database, numbered next in its scene, with its
-    first revision. Approved posts add their words to the cached counts, as the real
-    submission path does."""
+    first revision. The scene's reading frontier moves as on the real submission path:
+    approved posts before it are published and their words counted."""
     author = author or (character.owner if character else make_user())
     fields.setdefault("status", Post.Status.APPROVED)
     fields.setdefault("kind", Post.Kind.IN_CHARACTER if character else Post.Kind.NARRATION)
@@ -96,8 +96,8 @@ def make_post(scene, author=None, character=None, **fields):
         scene=scene, number=last + 1, author=author, character=character, **fields
     )
     Revision.objects.create(post=post, number=1, body=post.body, editor=author)
-    if post.counts_in_story:
-        post.shift_story_counts(post.word_count, now=post.created_at)
+    frontier.refresh(scene.pk, now=post.created_at)
+    post.refresh_from_db(fields=["published_at"])
     return post
 
 

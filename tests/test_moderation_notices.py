@@ -80,7 +80,8 @@ def test_a_reporter_is_told_the_outcome_in_its_own_words(cast, scene, moderator,
 
 
 def test_every_writer_facing_action_has_its_words():
-    post_actions = {"approve", "reject", "restore", "hide", "approve_edit", "reject_edit"}
+    post_actions = {"approve", "reject", "restore", "hide", "remove"}
+    post_actions |= {"approve_edit", "reject_edit"}
     assert set(moderation.POST_NOTICES) == post_actions
     assert set(moderation.ACCOUNT_NOTICES) == {"trust", "untrust", "suspend", "unsuspend"}
     assert set(moderation.REPORT_NOTICES) == set(Report.Resolution.values) - {"open"}

@@ -27,8 +27,11 @@ class VisibilityTests(TestCase):
         cls.chapter, cls.scene = cast.chapter, cast.scene
         cls.stranger = make_user("sasha")
         cls.moderator = make_moderator("moss")
+        # The published posts come first: readers see a scene only up to its first pending or
+        # rejected post (the reading frontier, tested in test_reading_frontier.py).
         cls.posts = {
             "approved": make_post(cls.scene, character=character, body="The approved line."),
+            "edited": make_post(cls.scene, character=character, body="The line before the edit."),
             "pending": make_pending_post(cls.scene, character, body="The waiting line."),
             "rejected": make_post(
                 cls.scene,
@@ -37,7 +40,6 @@ class VisibilityTests(TestCase):
                 moderation_reason="Please add a content warning.",
                 body="The rejected line.",
             ),
-            "edited": make_post(cls.scene, character=character, body="The line before the edit."),
         }
         Revision.objects.create(
             post=cls.posts["edited"],

@@ -6,7 +6,7 @@ from django.urls import reverse
 from tests.cases import CastTestCase
 from tests.factories import make_post, make_user
 from threads.models import Chapter, Post, Revision, Story
-from threads.writing import posting, turns
+from threads.writing import frontier, posting, turns
 
 
 class EditingTestCase(CastTestCase):
@@ -287,5 +287,6 @@ class StrangerAccessTests(EditingTestCase):
 
     def test_a_hidden_post_in_a_public_story_is_a_404_not_a_403(self):
         Post.objects.filter(pk=self.post.pk).update(status=Post.Status.REJECTED)
+        frontier.refresh(self.post.scene_id)  # as a moderator's decision would
         self.client.force_login(self.sasha)
         self.assertEqual(self.pages(), [404, 404, 404])

@@ -26,13 +26,13 @@ def test_a_rejected_turn_comes_back_while_nobody_has_answered(scene, owner_chara
     assert post.status == Post.Status.APPROVED
 
 
-def test_an_answered_turn_cannot_be_restored_into_the_middle(
+def test_a_turn_posted_again_since_cannot_be_restored_into_the_middle(
     scene, owner_character, cowriter_character
 ):
     rejected = make_post(scene, character=owner_character, status=Post.Status.REJECTED)
     make_post(scene, character=owner_character, body="Posted again instead.")
     make_post(scene, character=cowriter_character, body="And answered.")
-    with pytest.raises(moderation.ModerationError, match="moved on"):
+    with pytest.raises(moderation.ModerationError, match="taken again"):
         moderation.restore(rejected, make_moderator())
     rejected.refresh_from_db()
     assert rejected.status == Post.Status.REJECTED

@@ -1,6 +1,6 @@
-"""Editing a rejected (or hidden) post resubmits it, but only where it could be posted now:
-in an open scene, and, for a post that takes a turn, while nothing but OOC notes came after
-it, so the turn order stays right. A refused resubmission keeps the writer's text."""
+"""Editing a rejected (or hidden) post resubmits it: in an open scene, either as if posted
+now (nobody answered it), or in place at its own number when others answered it, unless its
+own turn was taken again since. A refused resubmission keeps the writer's text."""
 
 from django.test import TestCase
 from django.urls import reverse
@@ -140,15 +140,24 @@ class NarratorLedTests(TestCase):
         cls.aleksei, cls.scene = cast.aleksei, cast.scene
         cls.nora = make_narrator(cast.story)
 
-    def test_rejected_narration_is_not_resubmitted_after_players_answered_newer_narration(self):
+    def test_rejected_narration_answered_by_players_comes_back_in_place(self):
         make_post(self.scene, author=self.nora, kind="narration")
         rejected = make_post(self.scene, author=self.nora, kind="narration", status=REJECTED)
         make_post(self.scene, character=self.aleksei)  # the round is over: narrator is up
         self.assertTrue(turns.turn_state(self.scene).narrator_up)
         self.client.force_login(self.nora)
         url = reverse("post_edit", args=[rejected.pk])
+        self.client.post(url, {"body": "The storm broke over the tower."})
+        rejected.refresh_from_db()
+        self.assertEqual((rejected.status, rejected.number), (Post.Status.PENDING, 2))
+        self.assertTrue(turns.turn_state(self.scene).narrator_up)
+
+    def test_rejected_narration_is_not_resubmitted_once_new_narration_replaced_it(self):
+        rejected = make_post(self.scene, author=self.nora, kind="narration", status=REJECTED)
+        make_post(self.scene, author=self.nora, kind="narration", body="Told again.")
+        self.client.force_login(self.nora)
+        url = reverse("post_edit", args=[rejected.pk])
         response = self.client.post(url, {"body": "The storm broke over the tower."})
-        self.assertContains(response, "The scene has moved on", status_code=409)
+        self.assertContains(response, "its turn was taken again", status_code=409)
         rejected.refresh_from_db()
         self.assertEqual(rejected.status, REJECTED)
-        self.assertTrue(turns.turn_state(self.scene).narrator_up)

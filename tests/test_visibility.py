@@ -52,9 +52,11 @@ class TestPostVisibility:
     @pytest.fixture
     def posts(self, owner, cowriter):
         scene = make_scene(make_chapter(make_story(owner=owner, members=[cowriter])))
+        # Approved first: a pending or rejected post holds readers at it (the frontier).
+        statuses = sorted(Post.Status.values, key=lambda status: status != "approved")
         return {
             status: make_post(scene, author=cowriter, status=status, body=status)
-            for status in Post.Status.values
+            for status in statuses
         }
 
     def bodies(self, user, is_member=False):
@@ -69,8 +71,13 @@ class TestPostVisibility:
     def test_members_also_see_pending_posts(self, posts, owner):
         assert self.bodies(owner, is_member=True) == {"approved", "pending"}
 
-    def test_the_author_also_sees_their_rejected_post(self, posts, cowriter):
-        assert self.bodies(cowriter, is_member=True) == {"approved", "pending", "rejected"}
+    def test_the_author_also_sees_their_rejected_and_removed_posts(self, posts, cowriter):
+        assert self.bodies(cowriter, is_member=True) == {
+            "approved",
+            "pending",
+            "rejected",
+            "removed",
+        }
 
     def test_reader_mode_leaves_out_ooc_and_skips(self, owner):
         scene = make_scene()

@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from threads.lib.emails import send_after_commit
 from threads.lib.locking import run_in_transaction, take_write_lock
-from threads.models import ModerationAction, Post, Report, Revision, User
-from threads.writing import turns
+from threads.models import ModerationAction, Post, Report, Revision, Scene, User
+from threads.writing import frontier, turns
 
 Action = ModerationAction.Action
 
@@ -84,17 +84,28 @@ def restore(post, moderator, reason=""):
 
 
 def hide(post, moderator, reason):
-    """Take a post down after the fact (usually after a report): back to rejected."""
+    """Take a post down after the fact (usually after a report): back to rejected. Readers
+    are held at it, as at any rejected post, until it is restored, fixed or removed."""
     return _decide_post(post, moderator, Action.HIDE, reason, reason_required=True)
 
 
-# Each decision on a post: the states it may be made from, and whether the post goes public
-# (approved, its words counted) or out of sight (rejected, with the reason).
+def remove(post, moderator, reason):
+    """Take a post out for good (spam, abuse): it leaves the reading sequence and the turn
+    order, so the scene's reading frontier moves on past it. The row is kept, for the audit
+    trail and its author, who sees it with the reason."""
+    return _decide_post(post, moderator, Action.REMOVE, reason, reason_required=True)
+
+
+# Each decision on a post: the states it may be made from, and the state it leaves.
 _POST_DECISION_RULES = {
-    Action.APPROVE: ({Post.Status.PENDING}, True),
-    Action.REJECT: ({Post.Status.PENDING}, False),
-    Action.RESTORE: ({Post.Status.REJECTED}, True),
-    Action.HIDE: ({Post.Status.APPROVED, Post.Status.PENDING}, False),
+    Action.APPROVE: ({Post.Status.PENDING}, Post.Status.APPROVED),
+    Action.REJECT: ({Post.Status.PENDING}, Post.Status.REJECTED),
+    Action.RESTORE: ({Post.Status.REJECTED}, Post.Status.APPROVED),
+    Action.HIDE: ({Post.Status.APPROVED, Post.Status.PENDING}, Post.Status.REJECTED),
+    Action.REMOVE: (
+        {Post.Status.APPROVED, Post.Status.PENDING, Post.Status.REJECTED},
+        Post.Status.REMOVED,
+    ),
 }
 
 
@@ -112,46 +123,42 @@ def _decide_locked_post(post_pk, moderator, action, reason):
 
 def _apply_post_decision(post, moderator, action, reason):
     """Checks the locked post's state, changes it, records the decision, tells the writer."""
-    from_states, goes_public = _POST_DECISION_RULES[action]
+    from_states, new_status = _POST_DECISION_RULES[action]
     if post.status not in from_states:
         _refuse_stale(post, action)
     if action == Action.RESTORE:
         _refuse_restore_out_of_turn(post)
-    if goes_public:
-        _publish(post)
-    else:
-        _unpublish(post, reason)
+    _set_status(post, new_status, reason)
     _record(moderator, action, post=post, reason=reason)
     _tell_author(post, action, reason)
 
 
 def _refuse_restore_out_of_turn(post):
-    """A rejected turn that others have answered since cannot come back in its old place:
-    readers would see two turns in a row. The writer can post the text again instead."""
-    if turns.turn_state(post.scene).takes_turn(post.kind) and turns.is_answered(post):
+    """A rejected turn comes back at its own number. Others answering it is fine (readers
+    were held at it meanwhile); its own turn taken again since is not: readers would see
+    that turn twice. The writer can post the text again instead."""
+    state = turns.turn_state(post.scene)
+    if state.takes_turn(post.kind) and turns.is_replaced(post, state):
         raise ModerationError(
-            f"Cannot restore {describe(post)}: the scene has moved on since it was rejected, "
-            "and restoring it would break the turn order. The writer can post it again."
+            f"Cannot restore {describe(post)}: its turn was taken again after it was "
+            "rejected, and restoring it would give that turn twice. The writer can post it "
+            "again."
         )
 
 
-def _publish(post):
+def _set_status(post, status, reason):
+    """Change the locked post's status, then move its scene's reading frontier, which
+    publishes or holds back the posts behind it and keeps the counts."""
     now = timezone.now()
-    post.status = Post.Status.APPROVED
-    post.approved_at = now
-    post.moderation_reason = ""
-    post.save(update_fields=["status", "approved_at", "moderation_reason"])
-    if post.counts_in_story:
-        post.shift_story_counts(post.word_count, now=now)
-
-
-def _unpublish(post, reason):
-    was_counted = post.counts_in_story
-    post.status = Post.Status.REJECTED
-    post.moderation_reason = reason
-    post.save(update_fields=["status", "moderation_reason"])
-    if was_counted:
-        post.shift_story_counts(-post.word_count)
+    post.status = status
+    post.moderation_reason = "" if status == Post.Status.APPROVED else reason
+    fields = ["status", "moderation_reason"]
+    if status == Post.Status.APPROVED:
+        post.approved_at = now
+        fields.append("approved_at")
+    post.save(update_fields=fields)
+    frontier.refresh(post.scene_id, now)
+    post.refresh_from_db(fields=["published_at"])
 
 
 # Edits of approved posts --------------------------------------------------------------
@@ -177,7 +184,7 @@ def _approve_edit(post_pk, revision_pk, moderator):
         status=Revision.Status.REJECTED
     )
     if post.counts_in_story:
-        post.shift_story_counts(post.word_count - old_words)
+        frontier.shift_counts(post.scene_id, post.word_count - old_words)
     _record(moderator, Action.APPROVE_EDIT, post=post, revision=revision)
     _tell_author(post, Action.APPROVE_EDIT)
     return revision
@@ -371,12 +378,16 @@ def _in_transaction(function, *args):
 
 
 def _locked_post(pk):
+    """The post, then its scene, locked: the order posting uses for edits and withdrawals.
+    The scene's lock serializes every change of its reading frontier."""
     take_write_lock(Post, pk)
-    return (
+    post = (
         Post.objects.select_for_update(of=("self",))
         .select_related("scene__chapter__story", "author", "character")
         .get(pk=pk)
     )
+    list(Scene.objects.select_for_update().filter(pk=post.scene_id).values_list("pk"))
+    return post
 
 
 def _locked_user(pk):
@@ -424,6 +435,8 @@ def _tell_author(post, action, reason=""):
         scene=post.scene.title,
         story=post.scene.chapter.story.title,
     )
+    if action in (Action.REJECT, Action.HIDE) and frontier.answers(post):
+        words["next_step"] = _HELD_BACK.format(number=post.number)
     post_url = settings.SITE_URL + post.scene.get_absolute_url()
     send_after_commit(author, "moderation_post", {**words, "post_url": post_url})
 
@@ -461,6 +474,11 @@ def _words(notice, reason="", **names):
 
 _RESUBMIT = "Your text is kept. Edit the post to resubmit it for approval."
 _NOTE = "The moderator's note"
+_HELD_BACK = (
+    "Others have already answered it, so readers see the scene only up to it until it is "
+    "approved. Edit the post to fix it: it is resubmitted in place, as #{number}, and your "
+    "text is kept."
+)
 
 POST_NOTICES = {
     Action.APPROVE: Notice(
@@ -482,6 +500,12 @@ POST_NOTICES = {
         "Your post in “{scene}” was hidden by a moderator",
         "A moderator hid your post #{number} in “{scene}” ({story}). Readers no longer see it.",
         next_step=_RESUBMIT,
+    ),
+    Action.REMOVE: Notice(
+        "Your post in “{scene}” was removed by a moderator",
+        "A moderator removed your post #{number} in “{scene}” ({story}) for good. It has left "
+        "the scene: readers never see it, and the scene goes on without it. You can still "
+        "read it on the scene page.",
     ),
     Action.APPROVE_EDIT: Notice(
         "Your edit in “{scene}” is approved",

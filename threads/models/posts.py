@@ -1,30 +1,37 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from threads.lib import markup
 
-from .stories import Chapter, Scene, Story
+from .stories import Scene
 
 
 class PostQuerySet(models.QuerySet):
     def approved(self):
         return self.filter(status=Post.Status.APPROVED)
 
+    def published(self):
+        """What readers may see of a scene: approved posts up to its reading frontier
+        (threads/writing/frontier.py). Every reader channel starts here."""
+        return self.filter(published_at__isnull=False)
+
     def for_readers(self):
-        """What reader mode shows: approved story text, without OOC chatter or skips."""
-        return self.approved().filter(kind__in=Post.STORY_KINDS)
+        """What reader mode shows: published story text, without OOC chatter or skips."""
+        return self.published().filter(kind__in=Post.STORY_KINDS)
 
     def visible_to(self, user, is_member=False):
-        """Posts this user may see in a story they can read. Readers see approved posts;
-        members also see pending ones, so the next writer can answer; an author also sees
-        their own rejected posts, with the moderator's reason."""
-        visible = Q(status=Post.Status.APPROVED)
+        """Posts this user may see in a story they can read. Readers see published posts;
+        members also see approved posts behind the frontier and pending ones, so the next
+        writer can answer; an author also sees their own rejected and removed posts, with
+        the moderator's reason."""
+        visible = Q(published_at__isnull=False)
         if is_member:
-            visible |= Q(status=Post.Status.PENDING)
+            visible |= Q(status__in=[Post.Status.APPROVED, Post.Status.PENDING])
         if user is not None and user.is_authenticated:
-            visible |= Q(author=user, status__in=[Post.Status.PENDING, Post.Status.REJECTED])
+            own = [Post.Status.PENDING, Post.Status.REJECTED, Post.Status.REMOVED]
+            visible |= Q(author=user, status__in=own)
         return self.filter(visible)
 
     def with_credits(self):
@@ -118,8 +125,19 @@ class Post(markup.RendersMarkdown, models.Model):
 
     @property
     def counts_in_story(self):
-        """Whether this post's words belong in the scene, chapter and story counts."""
-        return self.status == self.Status.APPROVED and self.kind in self.STORY_KINDS
+        """Whether this post's words belong in the scene, chapter and story counts: readers
+        can see it, and it is story text."""
+        return self.is_published and self.kind in self.STORY_KINDS
+
+    @property
+    def is_published(self):
+        """Whether readers can see the post: approved, and before its scene's frontier."""
+        return self.published_at is not None
+
+    @property
+    def is_held_back(self):
+        """Approved, but behind the scene's frontier: members see it, readers not yet."""
+        return self.status == self.Status.APPROVED and self.published_at is None
 
     # --- What the post is, and who may do what with it --------------------------------
     # Templates ask these rather than compare kind and status strings; views ask the
@@ -158,6 +176,10 @@ class Post(markup.RendersMarkdown, models.Model):
     def is_withdrawn(self):
         return self.status == self.Status.WITHDRAWN
 
+    @property
+    def is_removed(self):
+        return self.status == self.Status.REMOVED
+
     def editable_by(self, user, membership):
         """Whether ``user`` may edit this post: its writer, still an active member of the
         story (``membership``: theirs in this post's story, or None), and a post with text
@@ -168,6 +190,7 @@ class Post(markup.RendersMarkdown, models.Model):
             and membership is not None
             and not self.is_skip
             and not self.is_withdrawn
+            and not self.is_removed
         )
 
     def history_visible_to(self, membership):
@@ -178,21 +201,6 @@ class Post(markup.RendersMarkdown, models.Model):
         """Whether ``user`` may report this post to the moderators: any signed-in reader but
         its writer, and a skip has no text to report."""
         return user.is_authenticated and self.author_id != user.pk and not self.is_skip
-
-    def shift_story_counts(self, words, now=None):
-        """Add ``words`` (negative to remove) to the cached counts of this post's scene,
-        chapter and, when the chapter is published, story, with F() so concurrent
-        changes add up. ``now`` also marks a published story updated, for a newly
-        approved post."""
-        scene = Scene.objects.select_related("chapter").get(pk=self.scene_id)
-        Scene.objects.filter(pk=scene.pk).update(word_count=F("word_count") + words)
-        Chapter.objects.filter(pk=scene.chapter_id).update(word_count=F("word_count") + words)
-        if not scene.chapter.is_published:
-            return  # readers cannot see it yet: the story's count and date stay as they are
-        story_changes = {"word_count": F("word_count") + words}
-        if now is not None:
-            story_changes["updated_at"] = now
-        Story.objects.filter(pk=scene.chapter.story_id).update(**story_changes)
 
     def pending_edit(self):
         """The edit of this post awaiting approval, or None (RevisionQuerySet.pending_edits)."""

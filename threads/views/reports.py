@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 
 from threads.forms.reports import ReportForm
 from threads.lib.http import safe_next_url
-from threads.models import Post, Report
+from threads.models import Report
 
 from .access import reportable_post
 
@@ -17,7 +17,7 @@ TEMPLATE = "threads/reports/report_form.html"
 def _back_url(request, post):
     """Where the reader came from, if it is on this site; else where the post stands."""
     chapter = post.scene.chapter
-    if post.status == Post.Status.APPROVED and chapter.is_published:
+    if post.is_published and chapter.is_published:
         return safe_next_url(request, chapter.get_absolute_url())
     return safe_next_url(request, post.scene.get_absolute_url())
 

@@ -21,7 +21,7 @@ from threads.lib.emails import send_after_commit
 from threads.lib.locking import run_in_transaction
 from threads.models import Character, Post, Revision, Scene, User
 from threads.moderation import needs_review
-from threads.writing import turns
+from threads.writing import frontier, turns
 
 RACE_MESSAGE = (
     "Another post reached this scene at the same moment as yours: check whose turn it is now."
@@ -121,25 +121,19 @@ def withdrawable(post: Post) -> bool:
 def resubmit_refusal(post: Post, editor: User) -> str | None:
     """Why saving an edit of this rejected (or hidden) post may not resubmit it now, or None.
 
-    Resubmitting makes the post live again in its old place in the scene, as if it were
-    posted there now. So, to keep the turn order right:
-
-    - its writer must be allowed to post that kind of post now (``turns.refusal``): the
-      scene is open, they still write in the story, and an in-character post's character
-      still takes part and is up;
-    - a post that takes a turn (in character in a round-robin or narrator-led scene,
-      narration in a narrator-led one) must still be the scene's latest live post apart
-      from OOC notes: the rule for withdrawing a post. Once someone else has posted, bringing
-      it back would put two turns in a row, or change whose turn it is after others took
-      theirs; the writer posts the text anew instead.
-
-    OOC notes and posts in free scenes take no turn, so only the first rule applies to them.
+    Resubmitting makes the post live again at its own number. A post nobody answered is
+    posted again as if now: its writer must be allowed to post that kind of post now
+    (``turns.refusal``: the scene is open, they still write in the story, an in-character
+    post's character takes part and is up). A turn that others answered comes back in
+    place (``turns.in_place_refusal``), unless its own turn was taken again since; readers
+    stay held at it (the reading frontier) until a moderator approves it.
     """
     state = turns.turn_state(post.scene)
     membership = post.scene.chapter.story.membership_of(editor)
-    reason = turns.refusal(state, editor, membership, post.kind, post.character)
-    if reason is None and state.takes_turn(post.kind) and turns.is_answered(post):
-        reason = ANSWERED_MESSAGE
+    if state.takes_turn(post.kind) and turns.is_answered(post):
+        reason = turns.in_place_refusal(state, editor, membership, post)
+    else:
+        reason = turns.refusal(state, editor, membership, post.kind, post.character)
     return f"Your post cannot be resubmitted now. {reason}" if reason else None
 
 
@@ -210,8 +204,7 @@ def _create_post(scene, author, kind, character, body, status):
         approved_at=now if status == Post.Status.APPROVED else None,
     )
     Revision.objects.create(post=post, number=1, body=body, editor=author, created_at=now)
-    if post.counts_in_story:
-        post.shift_story_counts(post.word_count, now=now)
+    frontier.refresh(scene.pk, now)
     Scene.objects.filter(pk=scene.pk).update(last_post_at=now)
     return post
 
@@ -250,7 +243,9 @@ def _edit(post_id, editor, body):
         fields.append("status")
     post.save(update_fields=fields)
     if post.counts_in_story and post.word_count != old_words:
-        post.shift_story_counts(post.word_count - old_words)
+        frontier.shift_counts(post.scene_id, post.word_count - old_words)
+    if "status" in fields:
+        frontier.refresh(post.scene_id, now)  # back to pending: readers are held at it
     return Revision.objects.create(post=post, number=number, body=body, editor=editor)
 
 
@@ -276,11 +271,9 @@ def _withdraw(post_id, user):
         raise TurnError(
             "Only your latest post in the scene can be withdrawn, before anyone answers it."
         )
-    was_counted = post.counts_in_story
     post.status = Post.Status.WITHDRAWN
     post.save(update_fields=["status"])
-    if was_counted:
-        post.shift_story_counts(-post.word_count)
+    frontier.refresh(post.scene_id)
     return post
 
 

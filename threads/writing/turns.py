@@ -101,6 +101,46 @@ def is_answered(post: Post) -> bool:
     return later.exclude(kind=Post.Kind.OUT_OF_CHARACTER).exists()
 
 
+def is_replaced(post: Post, state: "TurnState") -> bool:
+    """Whether, after ``post`` left the sequence (rejected or hidden), its own turn was taken
+    again: the next live post that takes a turn is its character's (or, for narration,
+    another narration). Then putting it back in place would give that turn twice. When
+    others answered it instead, it can come back where it stands."""
+    later = (
+        Post.objects.filter(
+            scene_id=post.scene_id, number__gt=post.number, status__in=LIVE_STATUSES
+        )
+        .exclude(kind=Post.Kind.OUT_OF_CHARACTER)
+        .order_by("number")
+    )
+    for kind, character_id in later.values_list("kind", "character_id"):
+        if not state.takes_turn(kind):
+            continue
+        if post.kind == Post.Kind.NARRATION:
+            return kind == Post.Kind.NARRATION
+        return kind in TURN_KINDS and character_id == post.character_id
+    return False
+
+
+def in_place_refusal(
+    state: "TurnState", user: User, membership: Membership | None, post: Post
+) -> str | None:
+    """Why ``user`` may not bring back their answered ``post`` at its own number, or None.
+    The scene must be open and they still its writer; the character still able to post;
+    and nobody, themselves included, may have taken the post's turn again since."""
+    general = _general_refusal(state, user, membership)
+    if general:
+        return general
+    if post.character is not None and post.character.is_retired:
+        return f"{post.character.name} is retired and cannot post."
+    if is_replaced(post, state):
+        return (
+            "The scene has moved on since this post was rejected, and its turn was taken "
+            "again: post your text as a new post when it is your turn."
+        )
+    return None
+
+
 def annotate_turns(scenes: QuerySet[Scene]) -> QuerySet[Scene]:
     """Add what ``turn_states`` needs to a queryset of scenes: the latest live turn post and
     narration of each (as subqueries, so no extra query per scene), and the participants in
