@@ -52,7 +52,7 @@ class DashboardTests(TestCase):
             [state.scene.title for state in response.context["your_turn"]],
             ["On the Ford", "At the Mill"],
         )
-        self.assertContains(response, "As Lucia")
+        self.assertContains(response, "As <bdi>Lucia</bdi>")
 
     def test_your_turn_links_use_their_own_class_not_the_small_global_scene_link(self):
         self.scene_waiting_for_lucia("At the Mill", hours_ago=2)
@@ -112,7 +112,7 @@ class DashboardTests(TestCase):
         response = self.dashboard()
         activity = response.context["activity"]
         self.assertEqual([post.scene.title for post in activity], ["The Mill"])
-        self.assertContains(response, "Aleksei (Mira) posted")
+        self.assertContains(response, "<bdi>Aleksei</bdi> (<bdi>Mira</bdi>) posted")
         self.assertContains(response, "awaiting approval")
 
     def test_others_rejected_posts_stay_out_of_activity(self):

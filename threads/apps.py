@@ -7,6 +7,13 @@ class ThreadsConfig(AppConfig):
     name = "threads"
     verbose_name = "RP Archive"
 
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from threads.views.context import tell_turns_on_login
+
+        user_logged_in.connect(tell_turns_on_login, dispatch_uid="threads.tell_turns_on_login")
+
 
 class ArchiveAdminConfig(admin_apps.AdminConfig):
     """The admin app, with our AdminSite as the default site (see INSTALLED_APPS)."""

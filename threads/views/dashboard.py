@@ -1,20 +1,29 @@
 """The writer's dashboard: where it is their turn, their invitations, and what happened lately
 in their stories. A fixed number of queries however many stories and scenes they write in."""
 
+from dataclasses import dataclass
+
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from threads.lib.excerpts import excerpt
 from threads.models import Membership, Post, Scene
 from threads.writing import deadlines, turns
+from threads.writing.waiting import scenes_waiting_for
 
-RECENT_POSTS = 20
+# The activity list groups the latest posts by others, at most this many, by scene.
+RECENT_POSTS = 30
+EXCERPT_CHARS = 220
 
 
 @login_required
 def dashboard(request):
     memberships = {m.story_id: m for m in Membership.objects.active().filter(user=request.user)}
+    your_turn = _your_turn(request.user, memberships)
     context = {
-        "your_turn": _your_turn(request.user, memberships),
+        "your_turn": your_turn,
+        # The navigation's count (threads.views.context), from what this page already knows.
+        "turns_waiting": len(your_turn),
         "deadlines": _deadlines_you_run(request.user, memberships),
         "invitations": Membership.objects.pending_invitations(request.user),
         "activity": _recent_activity(request.user, memberships),
@@ -24,18 +33,7 @@ def dashboard(request):
 
 def _your_turn(user, memberships):
     """The turn states of every open scene where this writer is up, oldest waiting first."""
-    scenes = (
-        Scene.objects.filter(chapter__story_id__in=memberships.keys(), is_open=True)
-        .exclude(turn_mode=Scene.TurnMode.FREE)
-        .order_by()
-    )
-    states = turns.turn_states(turns.annotate_turns(scenes))
-    up = [
-        state
-        for state in states.values()
-        if turns.is_up(state, user, memberships[state.scene.chapter.story_id])
-    ]
-    return sorted(up, key=lambda state: state.waiting_since)
+    return scenes_waiting_for(user, memberships)
 
 
 def _deadlines_you_run(user, memberships):
@@ -52,10 +50,43 @@ def _deadlines_you_run(user, memberships):
     return sorted(running, key=deadlines.turn_deadline)
 
 
+@dataclass(frozen=True)
+class SceneActivity:
+    """What others posted lately in one scene, newest first, and a glimpse of the newest
+    post with text."""
+
+    scene: Scene
+    posts: tuple[Post, ...]
+    excerpt_of: Post | None
+    excerpt: str
+
+    @property
+    def latest(self) -> Post:
+        return self.posts[0]
+
+
 def _recent_activity(user, memberships):
-    return list(
+    """Others' latest posts in this writer's stories, grouped by scene, the scene with the
+    newest post first. The writer's own posts are left out: they know what they wrote. One
+    query."""
+    posts = (
         Post.objects.filter(scene__chapter__story_id__in=memberships.keys())
         .visible_to(user, is_member=True)
+        .exclude(author=user)
         .select_related("author", "character", "scene__chapter__story")
         .order_by("-created_at")[:RECENT_POSTS]
+    )
+    by_scene = {}
+    for post in posts:
+        by_scene.setdefault(post.scene_id, []).append(post)
+    return [_scene_activity(scene_posts) for scene_posts in by_scene.values()]
+
+
+def _scene_activity(posts):
+    with_text = next((post for post in posts if post.body_html), None)
+    return SceneActivity(
+        scene=posts[0].scene,
+        posts=tuple(posts),
+        excerpt_of=with_text,
+        excerpt=excerpt(with_text.body_html, EXCERPT_CHARS) if with_text else "",
     )
