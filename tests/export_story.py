@@ -16,6 +16,7 @@ HIDDEN = {
     "rejected": "REJECTEDMARKER",
     "withdrawn": "WITHDRAWNMARKER",
     "removed": "REMOVEDMARKER",
+    "approved past the frontier": "BEYONDMARKER",
     "unpublished chapter": "UNPUBLISHEDMARKER",
 }
 SHOWN = "Lanterns swayed over the ford; Лукия — «тихо» — waited."
@@ -55,6 +56,8 @@ def make_told_story(**scene_fields):
     make_post(scene, character=cast.aleksei, status="withdrawn", body=HIDDEN["withdrawn"])
     make_post(scene, character=cast.lucia, status="removed", body=HIDDEN["removed"])
     make_post(scene, character=cast.lucia, status="pending", body=HIDDEN["pending"])
+    # Approved, but answering a turn readers cannot see yet: behind the reading frontier.
+    make_post(scene, character=cast.aleksei, body=HIDDEN["approved past the frontier"])
     second = make_chapter(story, title="Across")
     make_post(make_scene(second, characters=[cast.lucia]), character=cast.lucia, body="Across.")
     hidden = make_chapter(story, title="Secret", is_published=False)

@@ -52,7 +52,7 @@ def test_restore_beside_the_original_gets_new_ids_and_slugs(told):
     assert copy.pk != told.story.pk and copy.slug != told.story.slug
     assert copy.word_count == told.story.word_count
     assert copy.memberships.get(role="owner").user == told.cast.mira
-    assert Post.objects.filter(scene__chapter__story=copy).count() == 10
+    assert Post.objects.filter(scene__chapter__story=copy).count() == 11
 
 
 def test_missing_writers_come_back_as_placeholders_that_cannot_log_in(told):
