@@ -116,7 +116,8 @@ def test_activity_leaves_out_your_own_posts_and_groups_the_rest_by_scene(
     )
     page = response.content.decode()
     assert "Mira&#x27;s own words" not in page and "Mira again" not in page
-    assert '<p class="activity-excerpt" dir="auto">Brb!</p>' in page
+    # The glimpse is of the story, not of the OOC note after it.
+    assert '<p class="activity-excerpt" dir="auto">Lucia at the ford.</p>' in page
 
 
 def test_a_scene_where_only_you_posted_is_not_in_the_activity(client, cast):

@@ -53,7 +53,7 @@ def _deadlines_you_run(user, memberships):
 @dataclass(frozen=True)
 class SceneActivity:
     """What others posted lately in one scene, newest first, and a glimpse of the newest
-    post with text."""
+    post of the story itself."""
 
     scene: Scene
     posts: tuple[Post, ...]
@@ -83,10 +83,14 @@ def _recent_activity(user, memberships):
 
 
 def _scene_activity(posts):
-    with_text = next((post for post in posts if post.body_html), None)
+    # The glimpse is of the story (in character or narration) when there is some; an OOC
+    # note only when the scene has nothing else new.
+    with_text = [post for post in posts if post.body_html]
+    story = [post for post in with_text if post.kind != Post.Kind.OUT_OF_CHARACTER]
+    shown = (story or with_text or [None])[0]
     return SceneActivity(
         scene=posts[0].scene,
         posts=tuple(posts),
-        excerpt_of=with_text,
-        excerpt=excerpt(with_text.body_html, EXCERPT_CHARS) if with_text else "",
+        excerpt_of=shown,
+        excerpt=excerpt(shown.body_html, EXCERPT_CHARS) if shown else "",
     )
