@@ -52,7 +52,7 @@ def test_a_rejected_post_is_edited_resubmitted_and_approved(live_server, new_pag
     moss.locator("#result_list tbody tr").first.locator("th a").click()
     expect(moss.locator(".rp-previous")).to_contain_text("held the lantern over the water")
     expect(moss.locator(".rp-body")).to_contain_text(FIRST_DRAFT)
-    moss.get_by_label("Reason, to reject or hide").fill(REASON)
+    moss.get_by_label("Reason, to reject or remove").fill(REASON)
     moss.get_by_role("button", name="Reject", exact=True).click()
     expect(moss.locator(".messagelist")).to_contain_text("is rejected")
 

@@ -1,10 +1,12 @@
 """Pieces the moderation admins share: links, excerpts, diffs, the reason page, decisions."""
 
+import copy
 import functools
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseBadRequest, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
@@ -125,21 +127,47 @@ def needs_reason(title, button, describe):
     return decorate
 
 
+def log_decisions(request, objects, message, reason=""):
+    """Writes the admin's "Recent actions" (LogEntry) rows for decisions already made and
+    recorded as ModerationActions: the audit trail stays the ModerationAction, this is the
+    moderator's own trail on the admin index. Each row names the object's concrete model, so
+    its link opens the model's page rather than a queue that no longer lists it."""
+    if reason:
+        message = f"{message} Reason: {reason.strip()}"
+    concrete = [_as_concrete(obj) for obj in objects]
+    if concrete:
+        LogEntry.objects.log_actions(request.user.pk, concrete, CHANGE, message)
+
+
+def _as_concrete(obj):
+    # A proxy row (a queue's PendingPost) and its Post share every field: a shallow copy as
+    # the concrete class keeps the related rows already read for str(obj).
+    model = obj._meta.concrete_model
+    if type(obj) is model:
+        return obj
+    concrete = copy.copy(obj)
+    concrete.__class__ = model
+    return concrete
+
+
 def decide_each(request, queryset, decide, summary, *args):
     """Run ``decide(obj, moderator, *args)`` for each selected object: one summary message
     for the successes ("Posts approved: 3"), one message per refusal, and a note for selected
     rows that left the list meanwhile, so a moderator sees exactly what someone else got to
-    first."""
+    first. Each success is logged for the admin's "Recent actions", with the reason, which
+    every caller passes last in ``args`` when there is one."""
     objects = list(queryset)
-    done = 0
+    decided = []
     for obj in objects:
         try:
             decide(obj, request.user, *args)
         except ModerationError as error:
             messages.error(request, str(error))
         else:
-            done += 1
+            decided.append(obj)
+    done = len(decided)
     if done:
+        log_decisions(request, decided, f"{summary} (bulk action).", *args[-1:])
         messages.success(request, f"{summary}: {done}.")
     gone = len(set(request.POST.getlist(helpers.ACTION_CHECKBOX_NAME))) - len(objects)
     if gone > 0 and request.POST.get("select_across") != "1":
@@ -206,11 +234,12 @@ class DecideViewMixin:
         if decision not in self.decisions:
             return HttpResponseBadRequest(f"Unknown {self.decide_field}.")
         reason = request.POST.get("reason", "")
+        message = self.decided_message(obj, decision)
         done = decide_one(
-            request,
-            lambda: self.decisions[decision](obj, request.user, reason),
-            self.decided_message(obj, decision),
+            request, lambda: self.decisions[decision](obj, request.user, reason), message
         )
+        if done:
+            log_decisions(request, [obj], message, reason)
         return redirect(self.after_decision_url(request, obj, done))
 
     def after_decision_url(self, request, obj, done):

@@ -7,12 +7,15 @@ Nobody edits a post's text here; moderators only decide.
 
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator, capfirst
 
 from threads import moderation
 from threads.models import ModerationAction, Post, Report, Revision
+from threads.writing import frontier
 
 from .common import (
     MODERATION_CSS,
@@ -24,31 +27,43 @@ from .common import (
     ViewOnlyMixin,
     admin_link,
     admin_url,
+    decide_each,
     excerpt,
     moderation_history_url,
+    needs_reason,
     word_diff,
 )
 
 S = Post.Status
 
-# The decisions that fit a post's state: (value, button label, needs a reason).
+# The decisions that fit a post's state: (value, button label, needs a reason). Those
+# without a reason (go ahead) and those with one (turn down, take out) are shown apart.
+REMOVE = ("remove", "Remove for good", True)
 DECISIONS = {
-    S.PENDING: [("approve", "Approve", False), ("reject", "Reject", True)],
-    S.APPROVED: [("hide", "Hide", True)],
-    S.REJECTED: [("restore", "Restore", False)],
+    S.PENDING: [("approve", "Approve", False), ("reject", "Reject", True), REMOVE],
+    S.APPROVED: [("hide", "Hide", True), REMOVE],
+    S.REJECTED: [("restore", "Restore", False), REMOVE],
     S.WITHDRAWN: [],
+    S.REMOVED: [],
 }
 POST_DECISIONS = {
     "approve": lambda post, moderator, reason: moderation.approve(post, moderator),
     "reject": moderation.reject,
     "restore": moderation.restore,
     "hide": moderation.hide,
+    "remove": moderation.remove,
 }
 EDIT_DECISIONS = {
     "approve": lambda revision, moderator, reason: moderation.approve_edit(revision, moderator),
     "reject": moderation.reject_edit,
 }
-PAST_TENSE = {"approve": "approved", "reject": "rejected", "restore": "restored", "hide": "hidden"}
+PAST_TENSE = {
+    "approve": "approved",
+    "reject": "rejected",
+    "restore": "restored",
+    "hide": "hidden",
+    "remove": "removed",
+}
 # A post's related rows that its pages and messages name.
 POST_RELATED = ["scene__chapter__story", "author", "character"]
 
@@ -78,6 +93,19 @@ def post_written_by(post):
     if post.character_id:
         return format_html("{}<br>as {}", post.author, post.character)
     return format_html("{}<br>({})", post.author, post.get_kind_display().lower())
+
+
+def describe_post(post):
+    """A post on the page that asks for a reason before a bulk decision."""
+    by = f" as {post.character}" if post.character_id else ""
+    return f"{moderation.describe(post)} ({post.scene.chapter.story}), by {post.author}{by}"
+
+
+@admin.action(description="Remove selected posts for good…", permissions=["moderate"])
+@needs_reason("Remove posts for good", "Remove these posts for good", describe=describe_post)
+def remove_selected(modeladmin, request, queryset, reason):
+    """Takes spam or abuse out of its scene for good; the scene goes on without it."""
+    decide_each(request, queryset, moderation.remove, "Posts removed", reason)
 
 
 class PostCreditsMixin:
@@ -126,14 +154,79 @@ def previous_post(post):
     )
 
 
+# What turning a post down does to the posts after it, by the post's state.
+_HOLDS_BACK = {
+    S.PENDING: (
+        "rejecting it holds the rest of the scene back from readers until it is resubmitted "
+        "and approved; removing it lets the scene go on without it."
+    ),
+    S.APPROVED: (
+        "hiding it holds the rest of the scene back from readers; removing it lets the scene "
+        "go on without it."
+    ),
+    S.REJECTED: (
+        "while it stays rejected, the rest of the scene is held back from readers; removing "
+        "it lets the scene go on without it."
+    ),
+}
+
+
+def answered_note(count, status):
+    """How many later posts answer a post, and what turning it down does to them."""
+    if count == 0:
+        answered = "No later post answers it yet"
+    elif count == 1:
+        answered = "1 later post answers it"
+    else:
+        answered = f"{count} later posts answer it"
+    consequence = _HOLDS_BACK.get(status)
+    return f"{answered}: {consequence}" if consequence else f"{answered}."
+
+
+def next_in_queue(post):
+    """The pending post after ``post`` in the queue's order (oldest first), else the oldest
+    one still waiting, else None."""
+    waiting = Post.objects.filter(status=S.PENDING).exclude(pk=post.pk).order_by("created_at", "pk")
+    after = Q(created_at__gt=post.created_at) | Q(created_at=post.created_at, pk__gt=post.pk)
+    return waiting.filter(after).first() or waiting.first()
+
+
+def answers():
+    """frontier.answers(post) as an annotation, so a list counts for every row in one query:
+    the later live posts (pending or approved, OOC notes aside) in the same scene."""
+    later = (
+        Post.objects.filter(
+            scene=OuterRef("scene"),
+            number__gt=OuterRef("number"),
+            status__in=frontier.LIVE_STATUSES,
+        )
+        .exclude(kind=Post.Kind.OUT_OF_CHARACTER)
+        .order_by()
+        .values("scene")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(later), 0)
+
+
+def _answer_count(post):
+    # Annotated by the review pages' queryset; the reported posts' page asks separately.
+    count = getattr(post, "answered_by", None)
+    return frontier.answers(post) if count is None else count
+
+
 def review_context(request, post, next_url):
     """What the review page shows for one post, whichever admin it is opened from."""
     pending_edit = post.pending_edit()
+    decisions = DECISIONS[post.status]
     return {
         "post": post,
         "previous_post": previous_post(post),
+        "answered_note": answered_note(_answer_count(post), post.status),
         "can_moderate": request.user.has_perm("threads.moderate_post"),
-        "decisions": DECISIONS[post.status],
+        "decisions": decisions,
+        "go_decisions": [d for d in decisions if not d[2]],
+        "stop_decisions": [d for d in decisions if d[2]],
         "decide_url": reverse("admin:threads_post_decide", args=[post.pk]),
         "next_url": next_url,
         "pending_edit": pending_edit,
@@ -210,7 +303,8 @@ class ReviewPageMixin(OneObjectPerRequestMixin, ModerationHistoryMixin, DecideOn
         css = MODERATION_CSS
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related(*POST_RELATED)
+        queryset = super().get_queryset(request).select_related(*POST_RELATED)
+        return queryset.annotate(answered_by=answers())
 
     def review_next_url(self, request, post):
         """Where to go after a decision: back to this admin's list."""
@@ -242,6 +336,7 @@ class PostAdmin(PostCreditsMixin, ReviewPageMixin, DecideViewMixin, admin.ModelA
     ]
     list_display_links = None
     list_filter = ["status", "kind"]
+    actions = [remove_selected]
     search_fields = [
         "author__username",
         "character__name",
@@ -259,6 +354,16 @@ class PostAdmin(PostCreditsMixin, ReviewPageMixin, DecideViewMixin, admin.ModelA
 
     def review_next_url(self, request, post):
         return admin_url(post, model_name="post")
+
+    def after_decision_url(self, request, post, done):
+        # ``post`` is as it was before the decision: one that waited was decided from the
+        # queue's point of view, so the moderator goes on to the next post waiting.
+        if not done or post.status != S.PENDING:
+            return super().after_decision_url(request, post, done)
+        following = next_in_queue(post)
+        if following is None:
+            return reverse("admin:threads_pendingpost_changelist")
+        return admin_url(following, model_name="pendingpost")
 
     def decided_message(self, post, decision):
         # capfirst, not str.capitalize(), which would lower-case the scene's title.

@@ -29,20 +29,18 @@ from .common import (
 from .posts import (
     PostCreditsMixin,
     ReviewPageMixin,
+    answered_note,
+    describe_post,
     edit_review_context,
     post_where,
     post_written_by,
+    remove_selected,
     revision_state,
 )
 
 
-def _describe_post(post):
-    by = f" as {post.character}" if post.character_id else ""
-    return f"{moderation.describe(post)} ({post.scene.chapter.story}), by {post.author}{by}"
-
-
 def _describe_edit(revision):
-    return f"The edit of {_describe_post(revision.post)}"
+    return f"The edit of {describe_post(revision.post)}"
 
 
 def queue_actions(noun, approve, reject, describe):
@@ -99,10 +97,11 @@ def _previous(field):
 
 @admin.register(PendingPost)
 class PendingPostAdmin(QueueMixin, PostCreditsMixin, ReviewPageMixin, admin.ModelAdmin):
-    list_display = ["waiting_since", "where", "written_by", "excerpt", "context"]
+    list_display = ["waiting_since", "where", "written_by", "excerpt", "context", "answered"]
     search_fields = ["author__username", "character__name", "scene__chapter__story__title"]
+    actions = ["approve_selected", "reject_selected", remove_selected]
     approve_selected, reject_selected = queue_actions(
-        "posts", moderation.approve, moderation.reject, describe=_describe_post
+        "posts", moderation.approve, moderation.reject, describe=describe_post
     )
     left_list_message = "This post is no longer waiting for approval."
 
@@ -116,6 +115,12 @@ class PendingPostAdmin(QueueMixin, PostCreditsMixin, ReviewPageMixin, admin.Mode
                 previous_character=_previous("character__name"),
                 previous_author=_previous("author__username"),
             )
+        )
+
+    @admin.display(description="answered by", ordering="answered_by")
+    def answered(self, post):
+        return format_html(
+            '<div class="rp-answered">{}</div>', answered_note(post.answered_by, post.status)
         )
 
     @admin.display(description="the post before it")
