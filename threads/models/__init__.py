@@ -1,4 +1,5 @@
 from .characters import Character
+from .imports import Claim
 from .moderation import ModerationAction, Report
 from .posts import Post, Revision
 from .proxies import PendingEdit, PendingPost, ReportedPost
@@ -19,6 +20,7 @@ __all__ = [
     "ADULT_RATINGS",
     "Chapter",
     "Character",
+    "Claim",
     "Membership",
     "ModerationAction",
     "Participant",

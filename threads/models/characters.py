@@ -31,6 +31,11 @@ class Character(markup.RendersMarkdown, models.Model):
     portrait_thumb = models.ImageField(upload_to="portraits/thumbs/", blank=True)
     retired_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # From character cards (threads/interchange/cards.py): the first message, offered as a
+    # scene's opening post, and every card field we have no column for, so that importing
+    # a card and exporting it again gives an equal card.
+    greeting = models.TextField(blank=True, help_text="An opening post for a new scene.")
+    card_extensions = models.JSONField(default=dict, blank=True, editable=False)
 
     objects = CharacterQuerySet.as_manager()
 

@@ -21,6 +21,9 @@ class User(markup.RendersMarkdown, AbstractUser):
         help_text="Posts by trusted writers are approved without waiting for a moderator.",
     )
     suspended_at = models.DateTimeField(null=True, blank=True)
+    # An inactive account standing in for the unknown writer of imported posts, named after
+    # their character, until a real writer claims them (threads/interchange/claims.py).
+    is_placeholder = models.BooleanField(default=False, editable=False)
     suspension_reason = models.TextField(blank=True)
     notify_on_turn = models.BooleanField("e-mail me when it is my turn", default=True)
     notify_on_invitation = models.BooleanField(
