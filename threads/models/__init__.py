@@ -3,6 +3,7 @@ from .imports import Claim
 from .moderation import ModerationAction, Report
 from .posts import Post, Revision
 from .proxies import PendingEdit, PendingPost, ReportedPost
+from .search import SearchEntry
 from .stories import (
     ADULT_RATINGS,
     Chapter,
@@ -33,6 +34,7 @@ __all__ = [
     "Revision",
     "Scene",
     "SceneVisit",
+    "SearchEntry",
     "Story",
     "User",
     "ContentWarning",
