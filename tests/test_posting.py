@@ -139,8 +139,8 @@ class SubmitTests(SceneTestCase):
         post = Post.objects.get(scene=self.scene)
         self.assertRedirects(
             response,
-            f"{self.scene_url}?saved=draft%3A{self.mira.pk}%3A{self.scene_url.replace('/', '%2F')}"
-            "#post-"
+            f"{self.scene_url}?post=1&saved=draft%3A{self.mira.pk}%3A"
+            f"{self.scene_url.replace('/', '%2F')}#post-"
             f"{self.scene.pk}-1",
             fetch_redirect_response=False,
         )

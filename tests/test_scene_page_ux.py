@@ -33,7 +33,7 @@ class PostMetaTests(ScenePageTestCase):
     def test_the_post_number_is_set_apart_from_its_time(self):
         post = make_post(self.scene, character=self.aleksei)
         page = self.page(self.teo)
-        anchor = f'href="#post-{self.scene.pk}-1">#1</a> ·'
+        anchor = f'href="?post=1#post-{self.scene.pk}-1">#1</a> ·'
         self.assertContains(page, anchor)
         self.assertContains(page, f'<time datetime="{post.created_at:%Y-%m-%d}')
 

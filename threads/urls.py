@@ -96,6 +96,7 @@ urlpatterns += [
     path(_scene_page, posting.scene_detail, name="scene_detail"),
     path(_scene_page + "post/", posting.post_submit, name="post_submit"),
     path(_scene_page + "skip/", posting.turn_skip, name="turn_skip"),
+    path(_scene_page + "seen/", posting.scene_seen, name="scene_seen"),
     path("posts/preview/", posting.post_preview, name="post_preview"),
     path("posts/<int:pk>/edit/", posting.post_edit, name="post_edit"),
     path("posts/<int:pk>/history/", posting.post_history, name="post_history"),

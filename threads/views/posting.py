@@ -14,7 +14,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,7 +24,7 @@ from django.views.decorators.http import require_POST
 from threads.forms.posting import EditForm, PostForm, choice_for
 from threads.lib import diffs, markup
 from threads.models import ModerationAction, Post, Revision
-from threads.writing import turns
+from threads.writing import turns, visits
 from threads.writing.posting import (
     PostingError,
     TurnError,
@@ -48,6 +49,8 @@ from .access import (
 )
 
 DRAFTS_SESSION_KEY = "post_drafts"
+# Long scenes are read a page at a time; ?post=N finds the page that holds a post.
+SCENE_PAGE_SIZE = 50
 
 
 # --- The scene page ----------------------------------------------------------------------
@@ -61,19 +64,20 @@ def scene_detail(request, slug, number, position):
     draft = _pop_draft(request, scene) if membership else None
     if draft:
         messages.info(request, "Your text from before you logged in is back in the form.")
-    return _render_scene(request, scene, membership, initial_body=draft)
+    return _render_scene(request, scene, membership, draft=draft)
 
 
-def _render_scene(request, scene, membership, form=None, preview="", status=200, initial_body=""):
+def _render_scene(request, scene, membership, form=None, preview="", status=200, draft=None):
     state = turns.turn_state(scene)
-    posts = list(_scene_posts(request, scene, membership))
+    window = _scene_window(request, scene, membership)
+    posts = window["posts"]
     is_up = turns.is_up(state, request.user, membership)
     context = {
         "story": scene.chapter.story,
         "chapter": scene.chapter,
         "scene": scene,
         "state": state,
-        "posts": posts,
+        **window,
         "membership": membership,
         "is_member": membership is not None,
         "is_up": is_up,
@@ -88,7 +92,11 @@ def _render_scene(request, scene, membership, form=None, preview="", status=200,
     }
     # A suspended writer gets no form (base.html says why); a refused one keeps their text.
     if membership is not None and scene.is_open and not request.user.is_suspended:
-        context["form"] = form or _blank_post_form(request, state, membership, posts, initial_body)
+        options = _post_form_options(request, state, membership)
+        context["form"] = form or _blank_post_form(state, options, window["last_number"], draft)
+        context["can_narrate"] = options["can_narrate"]
+        # Said above the form, not only on submit: what this writer may post right now.
+        context["not_your_turn"] = not state.is_free and not is_up
         # Whoever is up posts (or OOC-notes) rather than skipping their own turn.
         context["can_skip"] = membership.can_manage and state.next_up is not None and not is_up
     elif form is not None:
@@ -97,13 +105,82 @@ def _render_scene(request, scene, membership, form=None, preview="", status=200,
 
 
 def _scene_posts(request, scene, membership):
-    return (
-        Post.objects.filter(scene=scene)
-        .visible_to(request.user, is_member=membership is not None)
-        .with_credits()
-        .with_pending_edit()
-        .order_by("number")
+    return Post.objects.filter(scene=scene).visible_to(
+        request.user, is_member=membership is not None
     )
+
+
+def _scene_window(request, scene, membership):
+    """The page of posts to show and what the page says about the rest: how many pages,
+    the newest post, and for members what is new since their last visit. Three queries
+    whatever the scene's length: the member's visit, one aggregate, the page's posts."""
+    visible = _scene_posts(request, scene, membership)
+    seen = visits.last_seen(request.user, scene) if membership else None
+    wanted = _positive_int(request.GET.get("post", "")) or 0
+    facts = visible.aggregate(**_window_aggregates(request.user, seen, wanted))
+    # The paginator counts a range, not the posts: the aggregate has counted them already.
+    paginator = Paginator(range(facts["total"]), SCENE_PAGE_SIZE)
+    page = paginator.get_page(_page_number(request, paginator, membership, facts, wanted))
+    rows = page.object_list
+    posts = list(
+        visible.with_credits().with_pending_edit().order_by("number")[rows.start : rows.stop]
+    )
+    last_on_page = posts[-1].number if posts else 0
+    return {
+        "posts": posts,
+        "page": page,
+        "last_number": facts["last"] or 0,
+        "unread": facts.get("unread", 0),
+        "first_unread": facts.get("first_unread"),
+        # Ask the browser to report this page as seen only when it shows something new.
+        "report_seen": membership is not None and last_on_page > (seen or 0),
+        "last_on_page": last_on_page,
+    }
+
+
+def _window_aggregates(user, seen, wanted):
+    aggregates = {
+        "total": Count("pk"),
+        "last": Max("number"),
+        "before_wanted": Count("pk", filter=Q(number__lt=wanted)),
+    }
+    if seen is not None:
+        # One's own posts are never news to oneself.
+        new = Q(number__gt=seen) & ~Q(author_id=user.pk)
+        aggregates["unread"] = Count("pk", filter=new)
+        aggregates["first_unread"] = Min("number", filter=new)
+    return aggregates
+
+
+def _page_number(request, paginator, membership, facts, wanted):
+    """?post=N opens the page holding post N (so a post's link works however the pages
+    fall for this reader); else ?page=N; else members start at the newest page, where
+    the game is, and readers at the first, where the story is."""
+    if wanted:
+        return facts["before_wanted"] // SCENE_PAGE_SIZE + 1
+    if "page" in request.GET:
+        return request.GET["page"]
+    return paginator.num_pages if membership else 1
+
+
+def _positive_int(value):
+    """A number sent in a URL or form, or None. Checked as ASCII and short because int()
+    raises on "²" or on thousands of digits."""
+    if value.isascii() and value.isdigit() and len(value) <= 9:
+        return int(value)
+    return None
+
+
+@login_required
+@require_POST
+def scene_seen(request, slug, number, position):
+    """scene-visit.js reports the newest post the member was shown (see writing/visits.py)."""
+    scene, membership = readable_scene(request, slug, number, position)
+    seen = _positive_int(request.POST.get("number", ""))
+    if membership is None or seen is None:
+        return HttpResponse(status=400)
+    visits.mark_seen(request.user, scene, seen)
+    return HttpResponse(status=204)
 
 
 def _post_form_options(request, state, membership):
@@ -116,21 +193,34 @@ def _post_form_options(request, state, membership):
     return {"characters": characters, "can_narrate": membership.role in turns.NARRATOR_ROLES}
 
 
-def _blank_post_form(request, state, membership, posts, body):
-    options = _post_form_options(request, state, membership)
+def _blank_post_form(state, options, last_number, draft):
+    draft = draft or {}
+    form = PostForm(
+        initial={
+            "post_as": _first_choice(state, options),
+            "body": draft.get("body", ""),
+            "seen": last_number,
+        },
+        **options,
+    )
+    # The kind the writer chose before their session ended, if they may still choose it.
+    if draft.get("post_as") in dict(form.fields["post_as"].choices):
+        form.initial["post_as"] = draft["post_as"]
+    return form
+
+
+def _first_choice(state, options):
+    """What the form offers first: something this writer may post now. Their character
+    when it is up (or at any time in a free scene); narration when the narrator is up, or
+    for a narrator with no character here; otherwise an OOC note, which the notice above
+    the form explains."""
     characters, up = options["characters"], state.next_up
+    if up is not None and up.character in characters:
+        return choice_for(up.character)
+    if state.is_free and characters:
+        return choice_for(characters[0])
     narrate = options["can_narrate"] and (state.narrator_up or not characters)
-    # The character up if it is theirs, else their first: story text written out of turn
-    # is refused and kept, rather than slipping out as an OOC note.
-    character = up.character if up and up.character in characters else None
-    if character is None and characters and not narrate:
-        character = characters[0]
-    initial = {
-        "post_as": choice_for(character, narrate),
-        "body": body or "",
-        "seen": posts[-1].number if posts else 0,
-    }
-    return PostForm(initial=initial, **options)
+    return choice_for(None, narrate)
 
 
 # --- Posting -----------------------------------------------------------------------------
@@ -155,6 +245,8 @@ def post_submit(request, slug, number, position):
         form.add_error(None, _refusal_message(error, scene, form))
         code = 403 if request.user.is_suspended else 409 if isinstance(error, TurnError) else 400
         return _render_scene(request, scene, membership, form=form, status=code)
+    # Writing a post counts as having read the scene up to it.
+    visits.mark_seen(request.user, scene, post.number)
     messages.success(request, _posted_message(post))
     return _redirect_saved(_post_url(post), _draft_key(request.user, scene.get_absolute_url()))
 
@@ -176,29 +268,33 @@ def _draft_key(user, path):
 def _redirect_saved(url, draft_key):
     """Redirect after a successful save, telling post-form.js which kept draft to forget."""
     path, _, fragment = url.partition("#")
-    return redirect(f"{path}?{urlencode({'saved': draft_key})}#{fragment}")
+    joiner = "&" if "?" in path else "?"
+    return redirect(f"{path}{joiner}{urlencode({'saved': draft_key})}#{fragment}")
 
 
 def _login_keeping_draft(request, slug, number, position):
-    """Someone whose session ended submits a post: keep the text in their session (it
-    survives logging in) and bring them back to the scene afterwards."""
+    """Someone whose session ended submits a post: keep the text and the kind of post they
+    chose in their session (it survives logging in) and bring them back to the scene
+    afterwards. The choice is checked against the form when it comes back."""
     scene_url = reverse("scene_detail", args=[slug, number, position])
     body = request.POST.get("body", "")
     if body.strip() and len(body) <= settings.RP_MAX_POST_LENGTH:
         drafts = request.session.get(DRAFTS_SESSION_KEY, {})
-        drafts[scene_url] = body
+        drafts[scene_url] = {"body": body, "post_as": request.POST.get("post_as", "")[:40]}
         request.session[DRAFTS_SESSION_KEY] = drafts
         messages.info(request, "Log in to post. Your text is kept and will be back in the form.")
     return redirect_to_login(scene_url + "#post-form")
 
 
 def _pop_draft(request, scene):
+    """The draft kept by ``_login_keeping_draft``, as {"body", "post_as"}, once."""
     drafts = request.session.get(DRAFTS_SESSION_KEY)
     if not drafts or scene.get_absolute_url() not in drafts:
         return None
-    body = drafts.pop(scene.get_absolute_url())
+    draft = drafts.pop(scene.get_absolute_url())
     request.session[DRAFTS_SESSION_KEY] = drafts
-    return body
+    # Sessions from before the kind was kept hold the text alone.
+    return {"body": draft} if isinstance(draft, str) else draft
 
 
 def _refusal_message(error, scene, form):
@@ -317,7 +413,8 @@ def _edited_message(status_before, revision):
 
 
 def _post_url(post):
-    return f"{post.scene.get_absolute_url()}#post-{post.scene_id}-{post.number}"
+    """A post on the scene page: ?post= opens the page that holds it (``_page_number``)."""
+    return f"{post.scene.get_absolute_url()}?post={post.number}#post-{post.scene_id}-{post.number}"
 
 
 @login_required
