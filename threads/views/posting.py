@@ -28,6 +28,7 @@ from threads.writing import turns, visits
 from threads.writing.posting import (
     PostingError,
     TurnError,
+    check_body,
     current_text,
     edit_post,
     resubmit_refusal,
@@ -49,6 +50,7 @@ from .access import (
 )
 
 DRAFTS_SESSION_KEY = "post_drafts"
+DRAFTS_KEPT = 5  # texts kept across a login, per session (the newest scenes')
 # Long scenes are read a page at a time; ?post=N finds the page that holds a post.
 SCENE_PAGE_SIZE = 50
 
@@ -63,7 +65,7 @@ def scene_detail(request, slug, number, position):
         return adult_interstitial(request, scene.chapter.story)
     draft = _pop_draft(request, scene) if membership else None
     if draft:
-        messages.info(request, "Your text from before you logged in is back in the form.")
+        messages.info(request, _draft_back_message(draft["body"]))
     return _render_scene(request, scene, membership, draft=draft)
 
 
@@ -278,11 +280,18 @@ def _login_keeping_draft(request, slug, number, position):
     afterwards. The choice is checked against the form when it comes back."""
     scene_url = reverse("scene_detail", args=[slug, number, position])
     body = request.POST.get("body", "")
-    if body.strip() and len(body) <= settings.RP_MAX_POST_LENGTH:
-        drafts = request.session.get(DRAFTS_SESSION_KEY, {})
-        drafts[scene_url] = {"body": body, "post_as": request.POST.get("post_as", "")[:40]}
-        request.session[DRAFTS_SESSION_KEY] = drafts
-        messages.info(request, "Log in to post. Your text is kept and will be back in the form.")
+    if not body.strip():
+        messages.info(request, "Log in to post.")
+        return redirect_to_login(scene_url + "#post-form")
+    # Kept whole even past the length limit: the form says so once it is back, and the
+    # writer shortens it there. Only the newest few scenes' texts are kept per session.
+    drafts = request.session.get(DRAFTS_SESSION_KEY, {})
+    drafts.pop(scene_url, None)
+    drafts[scene_url] = {"body": body, "post_as": request.POST.get("post_as", "")[:40]}
+    while len(drafts) > DRAFTS_KEPT:
+        drafts.pop(next(iter(drafts)))
+    request.session[DRAFTS_SESSION_KEY] = drafts
+    messages.info(request, "Log in to post. Your text is kept and will be back in the form.")
     return redirect_to_login(scene_url + "#post-form")
 
 
@@ -295,6 +304,17 @@ def _pop_draft(request, scene):
     request.session[DRAFTS_SESSION_KEY] = drafts
     # Sessions from before the kind was kept hold the text alone.
     return {"body": draft} if isinstance(draft, str) else draft
+
+
+def _draft_back_message(body):
+    """What the writer is told when their kept text is back in the form, with the reason
+    it cannot be posted as it stands (too long, say)."""
+    message = "Your text from before you logged in is back in the form."
+    try:
+        check_body(body.replace("\r\n", "\n"))  # as the form will count it
+    except PostingError as error:
+        return f"{message} {error}"
+    return message
 
 
 def _refusal_message(error, scene, form):
