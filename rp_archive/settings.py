@@ -74,6 +74,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "taggit",
+    # Discovery: full-text search on PostgreSQL, and sitemap.xml.
+    "django.contrib.postgres",
+    "django.contrib.sitemaps",
     "threads",
 ]
 

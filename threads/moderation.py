@@ -14,6 +14,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from threads.discovery import indexing
 from threads.lib.emails import send_after_commit
 from threads.lib.locking import run_in_transaction, take_write_lock
 from threads.models import ModerationAction, Post, Report, Revision, Scene, User
@@ -177,6 +178,7 @@ def _approve_edit(post_pk, revision_pk, moderator):
     post.body = revision.body
     post.edited_at = revision.created_at
     post.save(update_fields=["body", "edited_at"])
+    indexing.index_posts([post.pk])  # readers' search finds the approved text
     revision.status = Revision.Status.APPROVED
     revision.save(update_fields=["status"])
     # Older edits still waiting were superseded by this one.

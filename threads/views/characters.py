@@ -6,6 +6,7 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from threads.discovery import indexing
 from threads.forms.characters import CharacterForm
 from threads.lib.http import form_status
 from threads.writing import membership
@@ -41,6 +42,7 @@ def character_create(request):
         character = form.save(commit=False)
         character.owner = request.user
         character.save()
+        indexing.index_characters([character.pk])
         messages.success(request, f"{character.name} is ready to take part in scenes.")
         return redirect(character.get_absolute_url())
     context = {"form": form}
@@ -56,6 +58,7 @@ def character_edit(request, slug):
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             character = form.save()
+            indexing.index_characters([character.pk])  # search finds the new name
             _delete_replaced_files(character, old_files)
         messages.success(request, f"{character.name} is saved.")
         return redirect(character.get_absolute_url())

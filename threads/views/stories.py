@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from threads.discovery import indexing
 from threads.forms.stories import InviteForm, MemberRoleForm, StoryForm
 from threads.lib.http import form_status, safe_next_url
 from threads.models import Membership, Participant, Scene, Story
@@ -60,6 +61,7 @@ def story_edit(request, slug):
     form = StoryForm(request.POST or None, instance=story)
     if request.method == "POST" and form.is_valid():
         form.save()
+        indexing.index_story(story.pk)  # search follows its title, summary, language
         messages.success(request, "The story's details are saved.")
         return redirect("story_manage", slug=story.slug)
     story.refresh_from_db(fields=["title"])  # the heading keeps the saved title on errors

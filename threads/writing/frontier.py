@@ -17,6 +17,7 @@ caller.
 from django.db.models import F
 from django.utils import timezone
 
+from threads.discovery import indexing
 from threads.models import Chapter, Post, Scene, Story
 
 HOLDING_KINDS = (Post.Kind.IN_CHARACTER, Post.Kind.NARRATION)
@@ -40,6 +41,7 @@ def refresh(scene_id, now=None):
         Post.objects.filter(pk__in=unpublish).update(published_at=None)
     if publish or unpublish:
         shift_counts(scene_id, words, now if story_published else None)
+    indexing.index_posts(publish + unpublish)  # search shows exactly the published posts
     return publish
 
 

@@ -17,6 +17,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
+from threads.discovery import indexing
 from threads.lib.emails import send_after_commit
 from threads.lib.locking import run_in_transaction
 from threads.models import Character, Post, Revision, Scene, User
@@ -242,6 +243,7 @@ def _edit(post_id, editor, body):
         post.status = Post.Status.PENDING
         fields.append("status")
     post.save(update_fields=fields)
+    indexing.index_posts([post.pk])  # readers' search finds the new text
     if post.counts_in_story and post.word_count != old_words:
         frontier.shift_counts(post.scene_id, post.word_count - old_words)
     if "status" in fields:

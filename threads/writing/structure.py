@@ -17,6 +17,7 @@ alone locks only the scene, as posting does, so nobody takes a turn while the or
 from django.db.models import Max
 from django.utils import timezone
 
+from threads.discovery import indexing
 from threads.lib.locking import run_in_transaction
 from threads.models import Chapter, Membership, Participant, Scene, Story
 
@@ -41,6 +42,7 @@ def _create_story(owner, tags, fields):
         status=Membership.Status.ACTIVE,
         responded_at=timezone.now(),
     )
+    indexing.index_story(story.pk)  # its title and summary become searchable
     return story
 
 
@@ -59,28 +61,18 @@ def add_chapter(story, *, number=None, **fields):
 
 def _add_chapter(story, number, fields):
     chapter = Chapter(story=story, **fields)
-    return _place_new(story.pk, story.chapters.all(), chapter, "number", number)
-
-
-def add_chapter_numbered(story, number, **fields):
-    """A new chapter with exactly ``number``, as an imported chapter's heading gives it:
-    the chapters from there on move along by one, and a number past the end leaves a gap
-    (add_chapter would close it)."""
-    return run_in_transaction(_add_chapter_numbered, story, number, fields)
-
-
-def _add_chapter_numbered(story, number, fields):
-    _lock(story.pk)
-    if number > _top(story.chapters.all(), "number"):
-        return Chapter.objects.create(story=story, number=number, **fields)
-    return _add_chapter(story, number, fields)
+    _place_new(story.pk, story.chapters.all(), chapter, "number", number)
+    indexing.index_story(story.pk)  # the chapter's title and summary become searchable
+    return chapter
 
 
 def edit_chapter(chapter, **fields):
     """Change a chapter's ``fields``; a new ``number`` places it there, as add_chapter does.
     Returns the chapter as saved."""
     siblings = Chapter.objects.filter(story=chapter.story_id)
-    return run_in_transaction(_edit, chapter.story_id, siblings, chapter, "number", fields)
+    chapter = run_in_transaction(_edit, chapter.story_id, siblings, chapter, "number", fields)
+    indexing.index_story(chapter.story_id)  # search finds the chapter by its new title
+    return chapter
 
 
 def move_chapter(chapter, direction):
