@@ -66,6 +66,20 @@ def _add_chapter(story, number, fields):
     return chapter
 
 
+def add_chapter_numbered(story, number, **fields):
+    """A new chapter with exactly ``number``, as an imported chapter's heading gives it:
+    the chapters from there on move along by one, and a number past the end leaves a gap
+    (add_chapter would close it)."""
+    return run_in_transaction(_add_chapter_numbered, story, number, fields)
+
+
+def _add_chapter_numbered(story, number, fields):
+    _lock(story.pk)
+    if number > _top(story.chapters.all(), "number"):
+        return Chapter.objects.create(story=story, number=number, **fields)
+    return _add_chapter(story, number, fields)
+
+
 def edit_chapter(chapter, **fields):
     """Change a chapter's ``fields``; a new ``number`` places it there, as add_chapter does.
     Returns the chapter as saved."""
