@@ -2,12 +2,15 @@
 that is cheap, coarser where it is not, and escaped throughout. What is tested is which diff
 a text gets, not how long it takes: `make bench` times the 100,000-character edit."""
 
+from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString
 
+from tests.factories import make_post
 from threads.admin.common import word_diff
 from threads.lib import diffs
 from threads.lib.diffs import DELETE, EQUAL, INSERT, diff_html, diff_pieces
+from threads.models import Revision
 
 
 def paragraph(n):
@@ -91,3 +94,14 @@ def test_context_keeps_a_few_words_around_a_change():
 def test_the_admin_shows_the_one_diff_in_its_box():
     expected = '<div class="rp-diff">a <del>b</del> <ins>c</ins></div>'
     assert word_diff("a b", "a c") == expected
+
+
+def test_the_post_history_shows_a_long_edit_as_the_coarse_diff(client, cast):
+    old = paragraphs(900)
+    new = "".join(paragraph(f"{n}b" if n % 2 else n) for n in range(900))
+    post = make_post(cast.scene, character=cast.aleksei, body=old)
+    Revision.objects.create(post=post, number=2, body=new, editor=cast.mira)
+    client.force_login(cast.teo)
+    page = client.get(reverse("post_history", args=[post.pk])).content.decode()
+    assert "<del>Paragraph 3 of the long post, with a few more words.</del>" in page
+    assert "<ins>Paragraph 3b of the long post, with a few more words.</ins>" in page
