@@ -9,6 +9,7 @@ from threads.views import (
     characters,
     dashboard,
     downloads,
+    library,
     posting,
     reading,
     reports,
@@ -118,4 +119,17 @@ urlpatterns += [
         name="story_download",
     ),
     path("write/stories/<uslug:slug>/backup.json", downloads.story_backup, name="story_backup"),
+]
+
+# Library: the reader's place in each story, history, bookmarks, kudos, reader-insert name.
+_reader_story = "stories/<uslug:slug>/"
+urlpatterns += [
+    path(_reader_story + "position/", library.save_position, name="save_position"),
+    path(_reader_story + "kudos/", library.give_kudos, name="give_kudos"),
+    path(_reader_story + "bookmark/", library.bookmark_save, name="bookmark_save"),
+    path(_reader_story + "bookmark/remove/", library.bookmark_remove, name="bookmark_remove"),
+    path("library/history/", library.reading_history, name="reading_history"),
+    path("library/bookmarks/", library.bookmark_list, name="bookmark_list"),
+    path("library/reader-name/", library.reader_name, name="reader_name"),
+    path("library/reader-name.json", library.reader_name_json, name="reader_name_json"),
 ]

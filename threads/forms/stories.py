@@ -5,6 +5,8 @@ from django.contrib.auth import get_user_model
 from taggit.forms import TagField
 
 from threads.forms.fields import MarkdownField
+from threads.lib import markup
+from threads.library import insert
 from threads.models import Chapter, ContentWarning, Membership, Scene, Story
 
 SUMMARY_MAX_LENGTH = 5_000
@@ -38,6 +40,21 @@ class StoryForm(forms.ModelForm):
         model = Story
         fields = ("title", "summary", "tags", "rating", "warnings", "language", "visibility")
         fields += ("status",)
+        fields += ("reader_insert", "reader_insert_placeholders")  # threads.library
+
+    def clean_reader_insert_placeholders(self):
+        # Reader-insert: a clean list of the story's placeholders, or the defaults if empty.
+        tokens = markup.parse_placeholders(self.cleaned_data["reader_insert_placeholders"])
+        return ", ".join(tokens) or markup.DEFAULT_PLACEHOLDERS_TEXT
+
+    def save(self, commit=True):
+        story = super().save(commit)
+        # Text written before the owner turned reader-insert on or added a token is
+        # rendered again, so the new placeholders are marked in it too.
+        reader_insert_fields = {"reader_insert", "reader_insert_placeholders"}
+        if commit and story.pk and reader_insert_fields & set(self.changed_data):
+            insert.rerender_story(story)
+        return story
 
     def clean_tags(self):
         tags = self.cleaned_data["tags"]

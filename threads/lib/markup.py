@@ -7,12 +7,15 @@ Templates print that stored HTML and nothing else user-written. To change the sa
 change this module.
 """
 
+import functools
 import re
 from functools import partial
 
 import bleach
 import markdown
+from bleach import html5lib_shim
 from bleach.linkifier import LinkifyFilter
+from django.utils.html import format_html, format_html_join
 
 ALLOWED_TAGS = frozenset(
     {
@@ -47,14 +50,119 @@ def _set_link_rel(attrs, new=False):
     return attrs
 
 
-_cleaner = bleach.Cleaner(
-    tags=ALLOWED_TAGS,
-    attributes=ALLOWED_ATTRIBUTES,
-    protocols=ALLOWED_PROTOCOLS,
-    strip=True,
-    strip_comments=True,
-    filters=[partial(LinkifyFilter, callbacks=[_set_link_rel], skip_tags={"pre", "code"})],
-)
+# Reader-insert ------------------------------------------------------------------------------
+# A second-person story's writers type a placeholder ("Y/N") where the reader's name goes. The
+# sanitizer's last step wraps each one in INSERT_SPAN, after the allowlist has run: writers
+# cannot type such a span themselves (span is not allowed), only this filter makes one. The
+# reader's browser fills the name in as text (static/js/reader-insert.js); without JavaScript
+# the placeholder shows as written. The default tokens are wrapped in every text, so stored
+# HTML needs no story to be right; a story's own tokens come in through ``placeholders``.
+DEFAULT_PLACEHOLDERS = ("Y/N", "{{user}}")
+DEFAULT_PLACEHOLDERS_TEXT = ", ".join(DEFAULT_PLACEHOLDERS)
+MAX_PLACEHOLDERS = 10
+INSERT_CLASS = "rp-insert"
+# Link text and code show what the writer typed: a URL or an example stays as written.
+_NO_INSERT_IN = frozenset({"a", "code", "pre"})
+
+
+def parse_placeholders(text):
+    """The placeholders in an owner's comma-separated list, without blanks or repeats."""
+    seen = {}
+    for token in (text or "").split(","):
+        token = token.strip()
+        if token and token.casefold() not in seen:
+            seen[token.casefold()] = token
+    return tuple(seen.values())[:MAX_PLACEHOLDERS]
+
+
+@functools.lru_cache(maxsize=64)
+def _placeholder_pattern(placeholders):
+    """One pattern for all the tokens, longest first; a token that starts or ends with a
+    letter must stand alone there, so "Y/N" is not found inside "XY/Nope"."""
+    parts = []
+    for token in sorted(set(placeholders), key=len, reverse=True):
+        start = r"(?<!\w)" if re.match(r"\w", token) else ""
+        end = r"(?!\w)" if re.search(r"\w$", token) else ""
+        parts.append(start + re.escape(token) + end)
+    return re.compile("|".join(parts), re.IGNORECASE)
+
+
+def _all_placeholders(placeholders):
+    return tuple(dict.fromkeys((*DEFAULT_PLACEHOLDERS, *placeholders)))
+
+
+class PlaceholderFilter(html5lib_shim.Filter):
+    """Wrap reader-insert placeholders in the text of sanitized HTML (not in attributes,
+    link text or code) in ``<span class="rp-insert" data-insert>``."""
+
+    def __init__(self, source, placeholders=DEFAULT_PLACEHOLDERS):
+        super().__init__(source)
+        self.pattern = _placeholder_pattern(_all_placeholders(placeholders))
+
+    def __iter__(self):
+        skipping, text = 0, []
+        for token in super().__iter__():
+            if token["type"] in ("Characters", "SpaceCharacters"):
+                text.append(token["data"])
+                continue
+            yield from self._wrapped("".join(text), skipping)
+            text = []
+            if token.get("name") in _NO_INSERT_IN:
+                skipping += {"StartTag": 1, "EndTag": -1}.get(token["type"], 0)
+            yield token
+        yield from self._wrapped("".join(text), skipping)
+
+    def _wrapped(self, text, skipping):
+        if not text:
+            return
+        if skipping:
+            yield {"type": "Characters", "data": text}
+            return
+        end = 0
+        for match in self.pattern.finditer(text):
+            if match.start() > end:
+                yield {"type": "Characters", "data": text[end : match.start()]}
+            attrs = {(None, "class"): INSERT_CLASS, (None, "data-insert"): ""}
+            yield {"type": "StartTag", "name": "span", "namespace": None, "data": attrs}
+            yield {"type": "Characters", "data": match.group()}
+            yield {"type": "EndTag", "name": "span", "namespace": None}
+            end = match.end()
+        if end < len(text):
+            yield {"type": "Characters", "data": text[end:]}
+
+
+def insert_spans(text, placeholders=()):
+    """Plain text (a title) as HTML with its placeholders wrapped like rendered Markdown's;
+    everything else escaped."""
+    pattern = _placeholder_pattern(_all_placeholders(placeholders))
+    pieces, end = [], 0
+    for match in pattern.finditer(text or ""):
+        pieces.append((text[end : match.start()], ""))
+        pieces.append(("", match.group()))
+        end = match.end()
+    pieces.append(((text or "")[end:], ""))
+    return format_html_join(
+        "", "{}{}", ((plain, _insert_span(token) if token else "") for plain, token in pieces)
+    )
+
+
+def _insert_span(token):
+    return format_html('<span class="rp-insert" data-insert="">{}</span>', token)
+
+
+@functools.lru_cache(maxsize=64)
+def _cleaner(placeholders=()):
+    return bleach.Cleaner(
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        protocols=ALLOWED_PROTOCOLS,
+        strip=True,
+        strip_comments=True,
+        filters=[
+            partial(LinkifyFilter, callbacks=[_set_link_rel], skip_tags={"pre", "code"}),
+            partial(PlaceholderFilter, placeholders=placeholders),
+        ],
+    )
 
 
 # Headings would shout over the story's own chapter and scene titles: a "# line" becomes a
@@ -62,13 +170,14 @@ _cleaner = bleach.Cleaner(
 _HEADING = re.compile(r"<h[1-6]>(.*?)</h[1-6]>", re.DOTALL)
 
 
-def render(text):
-    """Return sanitized HTML for a Markdown ``text``; an empty string for empty text."""
+def render(text, placeholders=()):
+    """Return sanitized HTML for a Markdown ``text``; an empty string for empty text.
+    ``placeholders``: a reader-insert story's own tokens, wrapped beside the default ones."""
     if not text or not text.strip():
         return ""
     html = markdown.markdown(text, extensions=MARKDOWN_EXTENSIONS, output_format="html")
     html = _HEADING.sub(r"<p><strong>\1</strong></p>", html)
-    return _cleaner.clean(html)
+    return _cleaner(tuple(placeholders)).clean(html)
 
 
 def count_words(text):
@@ -114,6 +223,10 @@ class RendersMarkdown:
         """Called after ``source`` was rendered; returns other fields it changed."""
         return ()
 
+    def markdown_placeholders(self):
+        """The reader-insert tokens of this object's story, beyond the default ones."""
+        return ()
+
 
 def render_markdown_fields(instance, update_fields=None):
     """Render the instance's changed Markdown sources (all of them on an instance not
@@ -130,7 +243,9 @@ def render_markdown_fields(instance, update_fields=None):
         value = instance.__dict__[source]
         if source in rendered_from and rendered_from[source] == value:
             continue
-        setattr(instance, html_field, render(value))
+        placeholders = instance.markdown_placeholders()
+        html = render(value, placeholders) if placeholders else render(value)
+        setattr(instance, html_field, html)
         written += [html_field, *instance.source_rendered(source)]
     return written
 

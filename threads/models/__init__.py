@@ -1,5 +1,6 @@
 from .characters import Character
 from .imports import Claim
+from .library import Bookmark, Kudos, ReadingPosition  # noqa: F401 - threads.library
 from .moderation import ModerationAction, Report
 from .posts import Post, Revision
 from .proxies import PendingEdit, PendingPost, ReportedPost

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from threads.lib import markup
 
-from .stories import Scene
+from .stories import Chapter, Scene, Story
 
 
 class PostQuerySet(models.QuerySet):
@@ -122,6 +122,16 @@ class Post(markup.RendersMarkdown, models.Model):
         # The word count follows the text: it changes exactly when the text is rendered.
         self.word_count = markup.count_words(self.body)
         return ["word_count"]
+
+    def markdown_placeholders(self):
+        """The story's reader-insert tokens (threads.lib.markup): from the scene, chapter
+        and story already loaded, or one query when they are not."""
+        scene = self.scene if Post.scene.is_cached(self) else None
+        chapter = scene.chapter if scene and Scene.chapter.is_cached(scene) else None
+        if chapter is not None and Chapter.story.is_cached(chapter):
+            return chapter.story.placeholders
+        story = Story.objects.filter(chapters__scenes=self.scene_id, reader_insert=True).first()
+        return story.placeholders if story else ()
 
     @property
     def counts_in_story(self):

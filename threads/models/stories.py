@@ -111,6 +111,23 @@ class Story(markup.RendersMarkdown, models.Model):
     updated_at = models.DateTimeField(
         default=timezone.now, help_text="When the last post was approved."
     )
+    # Reader features (threads.library): the kudos count is kept with F() beside the Kudos
+    # rows; reader-insert lets a second-person story show each reader's own name where the
+    # writers typed a placeholder (threads.lib.markup wraps them).
+    kudos_count = models.PositiveIntegerField(default=0, editable=False)
+    reader_insert = models.BooleanField(
+        "reader-insert",
+        default=False,
+        help_text="For stories written in the second person: readers may set a name, shown "
+        "wherever the writers typed one of the placeholders below.",
+    )
+    reader_insert_placeholders = models.CharField(
+        "reader-insert placeholders",
+        max_length=200,
+        blank=True,
+        default=markup.DEFAULT_PLACEHOLDERS_TEXT,
+        help_text="Separated by commas, for example: Y/N, {{user}}, [name].",
+    )
 
     objects = StoryQuerySet.as_manager()
 
@@ -143,6 +160,16 @@ class Story(markup.RendersMarkdown, models.Model):
         if user is None or not user.is_authenticated:
             return None
         return self.memberships.active().filter(user=user).first()
+
+    @property
+    def placeholders(self):
+        """The reader-insert placeholders the owner listed, or none when it is off."""
+        if not self.reader_insert:
+            return ()
+        return markup.parse_placeholders(self.reader_insert_placeholders)
+
+    def markdown_placeholders(self):
+        return self.placeholders
 
     def set_status(self, status):
         """Mark the story in progress, complete or on hiatus. Raises ValueError for anything
@@ -273,6 +300,9 @@ class Chapter(markup.RendersMarkdown, models.Model):
 
     def get_absolute_url(self):
         return reverse("chapter_detail", args=[self.story.slug, self.number])
+
+    def markdown_placeholders(self):
+        return self.story.placeholders
 
     @property
     def reading_minutes(self):

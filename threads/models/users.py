@@ -32,6 +32,9 @@ class User(markup.RendersMarkdown, AbstractUser):
     notify_on_moderation = models.BooleanField(
         "e-mail me when a moderator decides on my post", default=True
     )
+    # Shown in reader-insert stories in place of "Y/N"; filled in by the reader's browser
+    # as text, never markup. Long enough for any name a reader means.
+    reader_name = models.CharField("your name in reader-insert stories", max_length=300, blank=True)
 
     class Meta:
         permissions = [

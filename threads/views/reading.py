@@ -9,6 +9,7 @@ from taggit.models import Tag
 
 from threads.forms.browse import StoryFilterForm
 from threads.lib.http import safe_next_url
+from threads.library import reader_mode
 from threads.models import Character, Membership, Post, Scene, Story
 
 from .access import (
@@ -100,12 +101,14 @@ def chapter_detail(request, slug, number):
     chapter = get_object_or_404(story.chapters.published(), number=number)
     if needs_adult_consent(request, story):
         return adult_interstitial(request, story)
+    membership = story.membership_of(request.user)
+    show_all = reader_mode.shows_all_posts(request, membership)  # OOC and skips too
+    posts = reader_mode.chapter_posts(show_all)
     scenes = list(
         chapter.scenes.order_by("position").prefetch_related(
-            Prefetch("posts", queryset=_reader_posts(), to_attr="reader_posts")
+            Prefetch("posts", queryset=posts, to_attr="reader_posts")
         )
     )
-    membership = story.membership_of(request.user)
     contents = list(story.chapters.published().order_by("number").values_list("number", "title"))
     chapter_numbers = [number for number, _ in contents]
     index = chapter_numbers.index(chapter.number)
@@ -123,6 +126,7 @@ def chapter_detail(request, slug, number):
             "next_number": chapter_numbers[index + 1] if index + 1 < len(chapter_numbers) else None,
             "membership": membership,
             "actions": _reader_actions(request, scenes, membership),
+            "show_all_posts": show_all,
         },
     )
 

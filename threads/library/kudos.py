@@ -1,0 +1,45 @@
+"""Kudos: one per reader per story, signed in (by account) or not (by session).
+
+The row and the story's count change in one transaction; the unique constraints on Kudos
+decide a replayed or raced POST, so the count can never be doubled."""
+
+from django.db import transaction
+from django.db.models import F
+
+from threads.models import Kudos, Story
+
+
+class KudosRefused(Exception):
+    """The reader may not leave kudos here; the message says why."""
+
+
+def give(story, user=None, session_key=None):
+    """Leave kudos on ``story`` from ``user`` or, when anonymous, from ``session_key``.
+    Returns True if this added one, False if this reader had already left theirs."""
+    if user is not None and user.is_authenticated:
+        who = {"user": user}
+    elif session_key:
+        who = {"session_key": session_key}
+    else:
+        raise ValueError("Kudos need a reader: an account or a session.")
+    with transaction.atomic():
+        _, created = Kudos.objects.get_or_create(story=story, **who)
+        if created:
+            Story.objects.filter(pk=story.pk).update(kudos_count=F("kudos_count") + 1)
+    return created
+
+
+def refusal(story, user, membership):
+    """Why ``user`` may not leave kudos on ``story`` (already readable to them), or None."""
+    if membership is not None:
+        return "Writers cannot leave kudos on their own story."
+    if user.is_authenticated and user.is_suspended:
+        return "Your account is suspended, so you cannot leave kudos. You can still read."
+    if not story.chapters.published().exists():
+        return "This story has nothing published to read yet."
+    return None
+
+
+def given_by(story, user):
+    """Whether a signed-in ``user`` has left kudos on ``story``."""
+    return user.is_authenticated and Kudos.objects.filter(story=story, user=user).exists()
