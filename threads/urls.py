@@ -8,6 +8,7 @@ from threads.views import (
     chapters,
     characters,
     dashboard,
+    discovery,
     downloads,
     library,
     posting,
@@ -132,4 +133,13 @@ urlpatterns += [
     path("library/bookmarks/", library.bookmark_list, name="bookmark_list"),
     path("library/reader-name/", library.reader_name, name="reader_name"),
     path("library/reader-name.json", library.reader_name_json, name="reader_name_json"),
+]
+
+# Discovery: search, the Atom feeds (under feeds/, clear of story slugs) and the sitemap.
+urlpatterns += [
+    path("search/", discovery.search, name="search"),
+    path("feeds/stories/", discovery.recent_stories_feed, name="feed_recent_stories"),
+    path("feeds/stories/<uslug:slug>/", discovery.story_feed, name="feed_story"),
+    path("feeds/tags/<str:slug>/", discovery.tag_feed, name="feed_tag"),
+    path("sitemap.xml", discovery.sitemap, name="sitemap"),
 ]

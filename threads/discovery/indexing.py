@@ -50,6 +50,8 @@ CONFIGS = {
 }
 SIMPLE = "simple"
 BATCH = 2000
+# Inline tags vanish ("*ford*." stays "ford."); any other tag separates words.
+_INLINE_TAG = re.compile(r"</?(?:a|abbr|b|code|del|em|i|s|span|strong|sub|sup)\b[^>]*>")
 _TAG = re.compile(r"<[^>]*>")
 
 
@@ -61,7 +63,8 @@ def config_for(language):
 
 def plain_text(rendered_html):
     """The words of sanitized, stored HTML. Tags become spaces, so paragraphs stay apart."""
-    return " ".join(html.unescape(_TAG.sub(" ", rendered_html or "")).split())
+    text = _TAG.sub(" ", _INLINE_TAG.sub("", rendered_html or ""))
+    return " ".join(html.unescape(text).split())
 
 
 def index_posts(post_ids):
@@ -125,8 +128,6 @@ _POST_FIELDS = (
     "character_id",
     "body_html",
     "published_at",
-    "scene__chapter__title",
-    "scene__chapter__story__title",
     "scene__chapter__story__language",
 )
 
@@ -142,7 +143,7 @@ def _post_entry(post):
         character_id=post.character_id,
         author_id=post.author_id,
         config=config_for(chapter.story.language),
-        title=f"{chapter.story.title}: {chapter.title}"[:300],
+        title="",  # a post is found by its own words, not its story's title
         body=plain_text(post.body_html),
         dated=post.published_at,
     )

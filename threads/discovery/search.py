@@ -1,0 +1,239 @@
+"""Full-text search over what readers may read.
+
+A query is parsed once (``parse``) into words, quoted phrases and -excluded words, which
+both databases receive in a form they cannot misread: PostgreSQL gets them as a cleaned
+``websearch_to_tsquery`` string, once per text search configuration in use; SQLite gets an
+FTS5 expression with every term quoted. Raw user text never reaches either parser.
+
+Visibility is decided here, at query time, by the same QuerySets as every reading page:
+``Story.objects.readable_by`` with a published chapter, published chapters, and
+``Post.objects.for_readers()``. The index only makes it fast.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import Case, Exists, F, FloatField, OuterRef, Q, When
+from django.db.models.expressions import RawSQL
+from django.urls import reverse
+from django.utils.html import escape, format_html, format_html_join
+
+from threads.models import Participant, Post, SearchEntry, Story
+
+from .feeds import post_url
+from .indexing import SIMPLE, config_for
+
+MAX_QUERY_CHARS = 200
+MAX_TERMS = 10
+_TERM = re.compile(r'(-?)"([^"]*)"|(-?)([^\s"]+)')
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Query:
+    """Terms to find, each a tuple of words (one word, or a phrase), and terms to leave out."""
+
+    terms: tuple = ()
+    excluded: tuple = ()
+    too_long: bool = False
+
+    @property
+    def is_empty(self):
+        return not self.terms
+
+    @property
+    def words(self):
+        return [word for term in self.terms for word in term]
+
+    def websearch(self):
+        """The query as websearch_to_tsquery text: quoted phrases, -words left out."""
+        found = [f'"{" ".join(term)}"' for term in self.terms]
+        return " ".join(found + [f'-"{" ".join(term)}"' for term in self.excluded])
+
+    def fts5(self):
+        """The query as an FTS5 expression; every term quoted, so nothing is an operator."""
+        found = " AND ".join(f'"{" ".join(term)}"' for term in self.terms)
+        if not self.excluded:
+            return found
+        left_out = " OR ".join(f'"{" ".join(term)}"' for term in self.excluded)
+        return f"({found}) NOT ({left_out})"
+
+
+def parse(raw):
+    """Words and "quoted phrases" to find, -words to leave out. Punctuation, operators and
+    control characters (NUL included) are dropped; past MAX_QUERY_CHARS the query is cut."""
+    text = "".join(ch if ch.isprintable() else " " for ch in (raw or ""))
+    too_long = len(text) > MAX_QUERY_CHARS
+    terms, excluded = [], []
+    for minus, phrase, minus_word, word in _TERM.findall(text[:MAX_QUERY_CHARS]):
+        words = tuple(w.lower() for w in _WORD.findall(phrase or word))
+        if words:
+            (excluded if (minus or minus_word) else terms).append(words)
+    return Query(tuple(terms[:MAX_TERMS]), tuple(excluded[:MAX_TERMS]), too_long)
+
+
+def visible_entries(user):
+    """Index rows of what ``user`` may read: text of readable stories with a published
+    chapter, in published chapters, from published story posts; and characters who appear
+    in such a chapter."""
+    stories = Story.objects.readable_by(user).with_published_chapters().values("pk")
+    in_story = (
+        Q(story__in=stories)
+        & (Q(chapter__isnull=True) | Q(chapter__is_published=True))
+        & (
+            Q(post__isnull=True)
+            | Q(post__published_at__isnull=False, post__kind__in=Post.STORY_KINDS)
+        )
+    )
+    appears = Participant.objects.filter(
+        character=OuterRef("character"),
+        scene__chapter__is_published=True,
+        scene__chapter__story__in=stories,
+    )
+    return SearchEntry.objects.filter(
+        (Q(kind=SearchEntry.Kind.CHARACTER) & Exists(appears))
+        | (~Q(kind=SearchEntry.Kind.CHARACTER) & in_story)
+    )
+
+
+def search(entries, query):
+    """``entries`` matching ``query``, best first, with a ``rank`` annotation."""
+    if connection.vendor == "postgresql":
+        entries = _postgres_matches(entries, query)
+    else:
+        entries = _sqlite_matches(entries, query)
+    return entries.order_by("-rank", "-dated", "-pk")
+
+
+def _postgres_matches(entries, query):
+    # Each row was indexed with its story's configuration, so each configuration in use
+    # gets its own query; every branch is served by the GIN index.
+    configs = {SIMPLE} | {config_for(code) for code in _languages()}
+    matches, ranks = Q(), []
+    for config in sorted(configs):
+        tsquery = SearchQuery(query.websearch(), config=config, search_type="websearch")
+        matches |= Q(config=config, vector=tsquery)
+        ranks.append(When(config=config, then=SearchRank(F("vector"), tsquery)))
+    return entries.filter(matches).annotate(rank=Case(*ranks, output_field=FloatField()))
+
+
+def _languages():
+    return Story.objects.order_by().values_list("language", flat=True).distinct()
+
+
+# Literal SQL: the only parameter is the FTS5 expression, passed as a bound value.
+_FTS_ROWIDS = "SELECT rowid FROM threads_searchentry_fts WHERE threads_searchentry_fts MATCH %s"
+# bm25 is lower for better matches; a title match weighs four times a body match.
+_FTS_RANK = (
+    "SELECT -bm25(threads_searchentry_fts, 4.0, 1.0) FROM threads_searchentry_fts "
+    "WHERE threads_searchentry_fts MATCH %s AND rowid = threads_searchentry.id"
+)
+
+
+def _sqlite_matches(entries, query):
+    expression = (query.fts5(),)
+    matching = RawSQL(_FTS_ROWIDS, expression)  # noqa: S611 (literal SQL, bound value)
+    rank = RawSQL(_FTS_RANK, expression, output_field=FloatField())  # noqa: S611
+    return entries.filter(pk__in=matching).annotate(rank=rank)
+
+
+# --- Highlighting ----------------------------------------------------------------------
+
+SNIPPET_CHARS = 240
+
+
+def highlight(text, query, width=None):
+    """``text`` escaped, with the query's words wrapped in <mark>; cut to a window of
+    ``width`` characters around the first match when given. Safe HTML built only with
+    format_html, so the user's text is always escaped."""
+    pattern = _pattern(query)
+    found = pattern.search(text) if pattern else None
+    prefix = suffix = ""
+    if width and len(text) > width:
+        start = max(0, found.start() - width // 3) if found else 0
+        if start:
+            start = text.find(" ", start) + 1 or start
+            prefix = "…"
+        end = start + width
+        if end < len(text):
+            suffix = "…"
+        text = text[start:end]
+    pieces, last = [], 0
+    for match in pattern.finditer(text) if pattern else ():
+        pieces.append((text[last : match.start()], match.group()))
+        last = match.end()
+    marked = format_html_join("", "{}<mark>{}</mark>", pieces)
+    return format_html("{}{}{}{}", prefix, marked, escape(text[last:]), suffix)
+
+
+def _pattern(query):
+    """Matches words that start like a query word: "lanterns" also marks "lantern",
+    roughly as the stemmers match them."""
+    stems = {word[: max(4, len(word) - 2)] for word in query.words}
+    if not stems:
+        return None
+    alternatives = "|".join(re.escape(stem) for stem in sorted(stems, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})\w*", re.IGNORECASE)
+
+
+# --- Results ---------------------------------------------------------------------------
+
+
+KIND_LABELS = {"post": "Post", "story": "Story", "chapter": "Chapter", "character": "Character"}
+
+
+@dataclass(frozen=True)
+class Result:
+    entry: SearchEntry
+    url: str
+    title: str  # safe HTML: escaped, with <mark>
+    snippet: str  # safe HTML: escaped, with <mark>
+
+    @property
+    def kind(self):
+        return self.entry.kind
+
+    @property
+    def label(self):
+        return KIND_LABELS[self.entry.kind]
+
+
+def results(entries, query):
+    """Each entry as a Result, with its link and highlighted title and snippet. ``entries``
+    come from ``search`` with ``for_results()``'s related rows, so this does not query."""
+    return [
+        Result(
+            entry,
+            _url(entry),
+            highlight(_title(entry), query),
+            highlight(entry.body, query, SNIPPET_CHARS),
+        )
+        for entry in entries
+    ]
+
+
+def for_results(entries):
+    """The related rows a result shows, fetched with it; posts' text stays behind, since the
+    entry holds it as plain text."""
+    return entries.select_related("story", "chapter", "post", "character", "author").defer(
+        "vector", "post__body", "post__body_html", "story__summary", "story__summary_html"
+    )
+
+
+def _title(entry):
+    if entry.kind == SearchEntry.Kind.POST:
+        return f"{entry.story.title} · Chapter {entry.chapter.number}: {entry.chapter.title}"
+    return entry.title
+
+
+def _url(entry):
+    Kind = SearchEntry.Kind
+    if entry.kind == Kind.POST:
+        return post_url(entry.story, entry.chapter, entry.post)
+    if entry.kind == Kind.CHAPTER:
+        return reverse("chapter_detail", args=[entry.story.slug, entry.chapter.number])
+    if entry.kind == Kind.STORY:
+        return entry.story.get_absolute_url()
+    return entry.character.get_absolute_url()

@@ -1,0 +1,64 @@
+"""Discovery: search, and the feeds and sitemap (built in threads/discovery/)."""
+
+from django.contrib.sitemaps.views import sitemap as sitemap_view
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from threads.discovery import feeds
+from threads.discovery import search as finder
+from threads.discovery.sitemaps import SITEMAPS
+from threads.models import Character, SearchEntry, Story, User
+
+RESULTS_PER_PAGE = 20
+
+recent_stories_feed = feeds.RecentStoriesFeed()
+story_feed = feeds.StoryFeed()
+tag_feed = feeds.TagFeed()
+
+
+def sitemap(request):
+    return sitemap_view(request, sitemaps=SITEMAPS)
+
+
+def search(request):
+    """Search what the reader may read; ?story=, ?character=, ?writer= and ?kind= narrow it."""
+    query = finder.parse(request.GET.get("q", ""))
+    narrowing, labels = _narrowing(request)
+    context = {"q": request.GET.get("q", "").strip()[:500], "query": query, "labels": labels}
+    context["narrow"] = [(name, request.GET[name]) for name in labels]
+    context["kinds"] = SearchEntry.Kind.choices
+    context["kind"] = narrowing.get("kind", "")
+    if not query.is_empty:
+        entries = finder.visible_entries(request.user).filter(**narrowing)
+        found = finder.for_results(finder.search(entries, query))
+        page = Paginator(found, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+        context.update(page=page, results=finder.results(page, query), keep=_keep(request))
+    return render(request, "threads/discovery/search.html", context)
+
+
+def _narrowing(request):
+    """The filters asked for, as SearchEntry lookups, and the names to show for them. Each
+    name costs one query; a story is named only if the reader may read it."""
+    narrowing, labels = {}, {}
+    if request.GET.get("kind") in SearchEntry.Kind.values:
+        narrowing["kind"] = request.GET["kind"]
+    if slug := request.GET.get("story"):
+        narrowing["story__slug"] = slug
+        story = Story.objects.readable_by(request.user).filter(slug=slug).first()
+        labels["story"] = story.title if story else slug
+    if slug := request.GET.get("character"):
+        narrowing["character__slug"] = slug
+        character = Character.objects.filter(slug=slug).first()
+        labels["character"] = character.name if character else slug
+    if username := request.GET.get("writer"):
+        narrowing["author__username"] = username
+        writer = User.objects.filter(username=username).first()
+        labels["writer"] = writer.name if writer else username
+    return narrowing, labels
+
+
+def _keep(request):
+    """The query string without the page, for the pagination links."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
