@@ -10,6 +10,7 @@ from threads.views import (
     dashboard,
     discovery,
     downloads,
+    imports,
     library,
     posting,
     reading,
@@ -142,4 +143,13 @@ urlpatterns += [
     path("feeds/stories/<uslug:slug>/", discovery.story_feed, name="feed_story"),
     path("feeds/tags/<str:slug>/", discovery.tag_feed, name="feed_tag"),
     path("sitemap.xml", discovery.sitemap, name="sitemap"),
+]
+
+# Imports: the owner's upload with its preview, claims on imported posts, greetings.
+urlpatterns += [
+    path(_story + "import/", imports.import_upload, name="import_upload"),
+    path(_story + "import/preview/", imports.import_preview, name="import_preview"),
+    path(_story + "claims/<int:pk>/", imports.claim_decide, name="claim_decide"),
+    path("characters/<uslug:slug>/claim/", imports.claim_ask, name="claim_ask"),
+    path("write/characters/<uslug:slug>/greeting/", imports.greeting_post, name="greeting_post"),
 ]

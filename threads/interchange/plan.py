@@ -127,9 +127,30 @@ class Plan:
         return ", ".join(parts)
 
 
-# --- Describing a plan (--dry-run) --------------------------------------------------------
+# --- Describing a plan (the preview page and --dry-run) ----------------------------------
 
 PREVIEW_POSTS = 12
+
+
+@dataclass
+class PreviewPost:
+    name: str
+    is_ooc: bool
+    created_at: datetime | None
+    body: str
+
+
+def preview(plan, limit):
+    """Each chapter as (chapter, its first ``limit`` posts as PreviewPosts, how many more)."""
+    rows = []
+    for chapter in plan.chapters:
+        posts = [post for scene in chapter.scenes for post in scene.posts]
+        shown = [
+            PreviewPost(_name(plan, p), p.kind == Post.Kind.OUT_OF_CHARACTER, p.created_at, p.body)
+            for p in posts[:limit]
+        ]
+        rows.append((chapter, shown, max(0, len(posts) - limit)))
+    return rows
 
 
 def describe(plan):
@@ -152,8 +173,12 @@ def describe(plan):
     return lines
 
 
+def _name(plan, post):
+    return plan.speakers[post.speaker].name if post.speaker else "Narration"
+
+
 def _who(plan, post):
-    name = plan.speakers[post.speaker].name if post.speaker else "Narration"
+    name = _name(plan, post)
     return f"{name} (OOC)" if post.kind == Post.Kind.OUT_OF_CHARACTER else name
 
 
@@ -168,18 +193,18 @@ def _excerpt(body, length=70):
 def apply(plan, owner, story_ref, progress=None):
     """Save ``plan`` into the owner's story ``story_ref`` (a slug or title; a new story by
     that title when the owner has none), all or nothing. ``progress(n)`` is told of every
-    ``n`` posts saved. Returns the story."""
+    ``n`` posts saved. Returns the story, its new chapters in ``imported_chapters``."""
     plan.check()
     with transaction.atomic():
         story, created = _story(owner, story_ref)
         people = _People(owner, plan.speakers)
-        for chapter in plan.chapters:
-            _chapter(story, chapter, people, progress)
+        chapters = [_chapter(story, chapter, people, progress) for chapter in plan.chapters]
         if created:
             latest = [p.created_at for p in plan.posts() if p.created_at]
             if latest:
                 Story.objects.filter(pk=story.pk).update(updated_at=max(latest))
     story.refresh_from_db()
+    story.imported_chapters = chapters
     return story
 
 
@@ -208,6 +233,7 @@ def _chapter(story, planned, people, progress):
         chapter = structure.add_chapter(story, **fields)
     for scene in planned.scenes:
         _scene(chapter, scene, people, progress)
+    return chapter
 
 
 def _scene(chapter, planned, people, progress):

@@ -1,0 +1,40 @@
+"""The import panels included in pages that belong to other views: the story's manage
+page (the owner's import link and the claims waiting for a decision) and the character
+page (the greeting, claiming imported posts, opening a scene with the greeting)."""
+
+from django import template
+
+from threads.interchange import claims
+from threads.models import Claim, Membership, Story
+
+register = template.Library()
+
+
+@register.inclusion_tag("threads/imports/_manage_panel.html")
+def story_imports(story, membership):
+    is_owner = membership is not None and membership.role == Membership.Role.OWNER
+    recent = story.claims.select_related("claimant", "character", "decided_by")
+    return {
+        "story": story,
+        "is_owner": is_owner,
+        "pending": list(recent.filter(status=Claim.Status.PENDING)) if is_owner else [],
+        "decided": list(recent.exclude(status=Claim.Status.PENDING)[:5]) if is_owner else [],
+    }
+
+
+@register.inclusion_tag("threads/imports/_character_panel.html", takes_context=True)
+def character_imports(context, character):
+    from threads.views.imports import greeting_scenes
+
+    user = context["request"].user
+    signed_in = user.is_authenticated
+    stories = claims.claimable_stories(character, Story.objects.readable_by(user))
+    is_owner = signed_in and character.owner_id == user.pk
+    return {
+        "request": context["request"],
+        "character": character,
+        "claim_stories": list(stories.order_by("title")) if signed_in else [],
+        "greeting_scenes": (
+            list(greeting_scenes(character, user)[:10]) if is_owner and character.greeting else []
+        ),
+    }
