@@ -44,8 +44,12 @@ def test_two_writers_alternate_turns_in_round_robin(live_server, new_page):
     mira_page.get_by_role("button", name="Post", exact=True).click()
     expect(mira_page.locator("[data-turn]")).to_contain_text("It is Lucia Ferro's turn")
 
-    # Out of turn, Mira's in-character post is refused and her text stays in the form.
+    # Out of turn, the form says so and offers a note; if Mira posts as Aleksei all the
+    # same, the post is refused and her text stays in the form.
+    expect(mira_page.locator(".not-your-turn")).to_contain_text("It is not your turn")
+    expect(mira_page.get_by_label("Post as")).to_have_value("ooc")
     out_of_turn = "Aleksei could not wait any longer."
+    mira_page.get_by_label("Post as").select_option(label="Aleksei Varga")
     mira_page.get_by_label("Your post").fill(out_of_turn)
     mira_page.get_by_role("button", name="Post", exact=True).click()
     expect(mira_page.get_by_role("alert")).to_contain_text(
