@@ -42,6 +42,58 @@ WRITERS = {
     },
 }
 MODERATOR = "quill"
+# Library: the demo's reader-insert story (threads/library), written for this archive.
+READER_INSERT_STORY = {
+    "story": {
+        "title": "Eighty-One Stones",
+        "summary": "A ferry leaves Y/N at Saltmere with one bag and a letter for the lighthouse "
+        "keeper. A story written for you: set your name and it appears in the text.",
+        "rating": Rating.GENERAL,
+        "warnings": [ContentWarning.NONE_APPLY],
+        "visibility": Story.Visibility.PUBLIC,
+        "reader_insert": True,
+    },
+    "chapter": {"title": "The Far Side of the Tide", "summary": "You arrive, {{user}}."},
+    "scenes": [
+        (
+            "The Landing",
+            "Saltmere harbour, at dusk",
+            [
+                (
+                    False,
+                    "The ferry bumps the pier twice before it settles, as if unsure about "
+                    "leaving you here. You step onto wet planks with one bag and a letter "
+                    "whose envelope says only *Y/N, care of the lighthouse*.\n\nNobody told "
+                    "you the lighthouse stands on the far side of the tide.",
+                ),
+                (
+                    True,
+                    "“You'll be {{user}}, then.” He tips a hat too good for the weather. “The "
+                    "keeper said to expect someone who looked lost. You look exactly lost "
+                    "enough.”",
+                ),
+                (
+                    False,
+                    "He offers to carry your bag. You decide, for now, to let him carry only "
+                    "the lantern.",
+                ),
+            ],
+        ),
+        (
+            "The Causeway",
+            "The causeway, as the tide turns",
+            [
+                (True, "“Walk where the stones are dark, Y/N. The pale ones are lying to you.”"),
+                (
+                    False,
+                    "The water hisses in on both sides. Halfway across you realise he has been "
+                    "counting your steps under his breath, and that he stopped when you did.",
+                ),
+                (True, "“Eighty-one,” he says. “The keeper's number. You'll want to remember it.”"),
+            ],
+        ),
+    ],
+}
 DEMO_DEADLINE_DAYS = 7
 
 
@@ -81,6 +133,7 @@ class Command(BaseCommand):
             self._chapter(story, chapter_data, users, characters)
         self._pending_posts(story, users, characters)
         self._turn_deadline(story)
+        self._reader_insert_story(users, characters["corwin"], story)
 
     def _turn_deadline(self, story):
         # Marisol (Ines, the demo writer) is up in chapter 2's first scene: the newcomer sees
@@ -169,6 +222,28 @@ class Command(BaseCommand):
     def _post(self, scene, author, character, kind, body):
         """A turn through the real turn engine, so the demo keeps its rules."""
         return posting.submit_post(scene, author, kind, character, body)
+
+    def _reader_insert_story(self, users, corwin, first_story):
+        """Library: a short second-person story with reader-insert on, so a newcomer who
+        sets a name sees it in the text, and a few kudos on both stories."""
+        from threads.library import kudos
+
+        story = structure.create_story(users["kofi"], **READER_INSERT_STORY["story"])
+        chapter = structure.add_chapter(story, **READER_INSERT_STORY["chapter"])
+        for title, setting, posts in READER_INSERT_STORY["scenes"]:
+            scene = structure.add_scene(
+                chapter, title=title, setting=setting, turn_mode=Scene.TurnMode.FREE, cast=[corwin]
+            )
+            for in_character, text in posts:
+                kind = Post.Kind.IN_CHARACTER if in_character else Post.Kind.NARRATION
+                post = self._post(
+                    scene, users["kofi"], corwin if in_character else None, kind, text
+                )
+                moderation.approve(post, self.moderator)
+        chapter.set_published(True)
+        for reader in (users["ines"], self.moderator):
+            kudos.give(story, user=reader)
+        kudos.give(first_story, user=self.moderator)
 
     def _print_logins(self):
         self.stdout.write(
