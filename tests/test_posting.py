@@ -88,7 +88,7 @@ class ScenePageTests(SceneTestCase):
         make_post(self.scene, author=self.mira, character=self.aleksei, kind="skip", body="")
         response = self.client.get(self.scene_url)
         self.assertContains(response, "Back on Monday!")
-        self.assertContains(response, "Mira skipped Aleksei Varga's turn")
+        self.assertContains(response, "<bdi>Mira</bdi> skipped <bdi>Aleksei Varga</bdi>'s turn")
 
     def test_stranger_gets_404_for_a_members_only_story(self):
         Story.objects.filter(pk=self.story.pk).update(visibility=Story.Visibility.MEMBERS)
@@ -309,7 +309,7 @@ class SkipTests(SceneTestCase):
             (skip.character, skip.author, skip.status), (self.lucia, self.mira, "approved")
         )
         page = self.client.get(self.scene_url)
-        self.assertContains(page, "Mira skipped Lucia Ferro's turn")
+        self.assertContains(page, "<bdi>Mira</bdi> skipped <bdi>Lucia Ferro</bdi>'s turn")
         self.assertContains(page, "<strong>Your turn</strong>, as Aleksei Varga.")
 
     def test_narrator_may_skip(self):
