@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 
-from threads.forms.fields import MarkdownField
+from threads.forms.fields import MarkdownField, NameField
 
 User = get_user_model()
 
@@ -65,6 +65,7 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ("display_name", "pronouns", "email", "bio")
+        field_classes = {"display_name": NameField, "pronouns": NameField}
         help_texts = {
             "display_name": "What readers see beside your posts. Leave empty to use your username.",
         }

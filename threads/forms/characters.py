@@ -2,7 +2,7 @@
 
 from django import forms
 
-from threads.forms.fields import MarkdownField
+from threads.forms.fields import MarkdownField, NameField
 from threads.lib import portraits
 from threads.models import Character
 
@@ -29,6 +29,7 @@ class CharacterForm(forms.ModelForm):
     class Meta:
         model = Character
         fields = ("name", "pronouns", "tagline", "description")
+        field_classes = {"name": NameField, "pronouns": NameField, "tagline": NameField}
         help_texts = {"tagline": "One line under the name, for example “a cartographer”."}
 
     def __init__(self, *args, **kwargs):

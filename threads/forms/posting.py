@@ -3,30 +3,12 @@
 from django import forms
 from django.conf import settings
 
+from threads.forms.fields import BodyField
 from threads.models import Character, Post
-from threads.writing import posting
 
 NARRATION = "narration"
 OOC = "ooc"
 CHARACTER_PREFIX = "character-"
-
-
-class BodyField(forms.CharField):
-    """A Markdown body, kept exactly as typed (leading spaces matter in Markdown) except for
-    line endings. Its limit is checked in clean, not with a maxlength attribute, because a
-    browser silently cuts pasted text at maxlength and the writer would lose the end."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 12, "class": "post-body-input"}))
-        super().__init__(required=False, strip=False, **kwargs)
-
-    def clean(self, value):
-        body = super().clean(value).replace("\r\n", "\n")
-        try:
-            posting.check_body(body)
-        except posting.PostingError as error:
-            raise forms.ValidationError(str(error), code="body") from None
-        return body
 
 
 def _help_text():

@@ -2,9 +2,8 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
-from taggit.forms import TagField
 
-from threads.forms.fields import MarkdownField
+from threads.forms.fields import MarkdownField, NameField, NameTagField
 from threads.lib import markup
 from threads.library import insert
 from threads.models import Chapter, ContentWarning, Membership, Scene, Story
@@ -25,7 +24,7 @@ class StoryForm(forms.ModelForm):
         rows=6,
         help_text="Markdown. Shown on the story's page and in story lists.",
     )
-    tags = TagField(
+    tags = NameTagField(
         required=False,
         help_text="Separated by commas, for example: fantasy, slow burn, found family.",
     )
@@ -40,6 +39,7 @@ class StoryForm(forms.ModelForm):
         model = Story
         fields = ("title", "summary", "tags", "rating", "warnings", "language", "visibility")
         fields += ("status",)
+        field_classes = {"title": NameField}
         fields += ("reader_insert", "reader_insert_placeholders")  # threads.library
 
     def clean_reader_insert_placeholders(self):
@@ -124,6 +124,7 @@ class ChapterForm(forms.ModelForm):
     class Meta:
         model = Chapter
         fields = ("number", "title", "summary")
+        field_classes = {"title": NameField}
 
 
 class SceneForm(forms.ModelForm):
@@ -149,6 +150,7 @@ class SceneForm(forms.ModelForm):
     class Meta:
         model = Scene
         fields = ("position", "title", "setting", "turn_mode", "turn_deadline_days")
+        field_classes = {"title": NameField, "setting": NameField}
 
     def __init__(self, *args, characters, current=None, **kwargs):
         """``characters``: who may take part. ``current``: character pk → present place."""

@@ -17,6 +17,8 @@ from bleach import html5lib_shim
 from bleach.linkifier import LinkifyFilter
 from django.utils.html import format_html, format_html_join
 
+from threads.lib import markup_bounds
+
 ALLOWED_TAGS = frozenset(
     {
         "p",
@@ -175,9 +177,35 @@ def render(text, placeholders=()):
     ``placeholders``: a reader-insert story's own tokens, wrapped beside the default ones."""
     if not text or not text.strip():
         return ""
-    html = markdown.markdown(text, extensions=MARKDOWN_EXTENSIONS, output_format="html")
-    html = _HEADING.sub(r"<p><strong>\1</strong></p>", html)
-    return _cleaner(tuple(placeholders)).clean(html)
+    if markup_bounds.problem(text):
+        return render_plain(text, placeholders)
+    try:
+        html = markdown.markdown(text, extensions=MARKDOWN_EXTENSIONS, output_format="html")
+        html = _HEADING.sub(r"<p><strong>\1</strong></p>", html)
+        return _cleaner(tuple(placeholders)).clean(html)
+    except RecursionError:
+        # The bounds keep nesting far from the stack's limit; this is the last defence.
+        return render_plain(text, placeholders)
+
+
+def check(text):
+    """Raise ValueError with a sentence for the writer if ``text`` is too costly to render
+    as Markdown (see markup_bounds); forms call it so the writer keeps their text."""
+    reason = markup_bounds.problem(text)
+    if reason:
+        raise ValueError(reason)
+
+
+def render_plain(text, placeholders=()):
+    """``text`` as escaped paragraphs and line breaks (reader-insert placeholders wrapped),
+    in time that grows linearly: how text that Markdown cannot render in bounded time is
+    shown (imports, restores)."""
+    paragraphs = (p.strip("\n") for p in re.split(r"\n[ \t]*\n", text.replace("\r\n", "\n")))
+    return "\n".join(
+        "<p>" + "<br>\n".join(insert_spans(line, placeholders) for line in p.split("\n")) + "</p>"
+        for p in paragraphs
+        if p.strip()
+    )
 
 
 def count_words(text):
