@@ -1,6 +1,8 @@
 """Search: what it finds, how it ranks and highlights, its filters, odd queries, and that the
 index follows edits. Runs on SQLite (FTS5) here and on PostgreSQL in CI."""
 
+from io import StringIO
+
 import pytest
 from django.urls import reverse
 
@@ -241,3 +243,21 @@ def test_only_published_posts_are_indexed(lantern):
 )
 def test_the_story_language_picks_the_text_search_configuration(language, config):
     assert indexing.config_for(language) == config
+
+
+def test_the_demo_archive_is_searchable_on_first_run(client, db, settings, tmp_path):
+    from django.core.management import call_command
+
+    settings.MEDIA_ROOT = tmp_path
+    call_command("seed_demo", stdout=StringIO())
+    assert result_urls(search(client, "Marisol", kind="character"))
+    assert result_urls(search(client, "lighthouse", kind="post"))
+    assert result_urls(search(client, "keeper"))
+
+
+def test_rebuild_command_reports_what_it_indexed(lantern):
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("rebuild_search_index", stdout=out)
+    assert f"Indexed {SearchEntry.objects.count()} rows" in out.getvalue()

@@ -134,6 +134,7 @@ class Command(BaseCommand):
         self._pending_posts(story, users, characters)
         self._turn_deadline(story)
         self._reader_insert_story(users, characters["corwin"], story)
+        self._search_index()
 
     def _turn_deadline(self, story):
         # Marisol (Ines, the demo writer) is up in chapter 2's first scene: the newcomer sees
@@ -244,6 +245,13 @@ class Command(BaseCommand):
         for reader in (users["ines"], self.moderator):
             kudos.give(story, user=reader)
         kudos.give(first_story, user=self.moderator)
+
+    def _search_index(self):
+        """Search: index everything loaded above in one pass, so the search box finds the
+        demo's characters too (they are made here directly, not through the character form)."""
+        from threads.discovery import indexing
+
+        indexing.rebuild()
 
     def _print_logins(self):
         self.stdout.write(
