@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "threads.lib.nul.RefuseNulMiddleware",
 ]
 
 ROOT_URLCONF = "rp_archive.urls"

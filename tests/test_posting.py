@@ -277,23 +277,40 @@ class LoggedOutSubmitTests(SceneTestCase):
 
 
 class PreviewEndpointTests(SceneTestCase):
+    def preview_url(self):
+        return f"{reverse('post_preview')}?story={self.story.slug}"
+
     def test_preview_returns_sanitized_html(self):
         self.client.force_login(self.teo)
         response = self.client.post(
-            reverse("post_preview"), {"body": "**Bold** <script>alert(1)</script>"}
+            self.preview_url(), {"body": "**Bold** <script>alert(1)</script>"}
         )
         self.assertEqual(response.status_code, 200)
         self.assertIn("<strong>Bold</strong>", response.content.decode())
         self.assertNotIn("<script>", response.content.decode())
 
     def test_preview_needs_a_signed_in_writer(self):
-        response = self.client.post(reverse("post_preview"), {"body": "Hi"})
+        response = self.client.post(self.preview_url(), {"body": "Hi"})
         self.assertEqual(response.status_code, 403)
+
+    def test_preview_is_for_the_storys_writers_only(self):
+        self.client.force_login(self.sasha)
+        response = self.client.post(self.preview_url(), {"body": "Hi"})
+        self.assertEqual(response.status_code, 403)
+        self.client.force_login(self.teo)
+        response = self.client.post(reverse("post_preview"), {"body": "Hi"})
+        self.assertEqual(response.status_code, 403)  # no story named: nobody's writer
+
+    def test_preview_of_pathological_markdown_is_refused_with_the_reason(self):
+        self.client.force_login(self.teo)
+        response = self.client.post(self.preview_url(), {"body": "[" * 20_000})
+        self.assertEqual(response.status_code, 400)
+        self.assertIn(b"Cannot preview this.", response.content)
 
     def test_preview_of_an_oversized_body_is_refused_clearly(self):
         self.client.force_login(self.teo)
         body = "x" * (settings.RP_MAX_POST_LENGTH + 1)
-        response = self.client.post(reverse("post_preview"), {"body": body})
+        response = self.client.post(self.preview_url(), {"body": body})
         self.assertEqual(response.status_code, 413)
         self.assertIn(b"Too long to preview", response.content)
 

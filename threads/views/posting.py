@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 
 from threads.forms.posting import EditForm, PostForm, choice_for
 from threads.lib import diffs, markup
-from threads.models import ModerationAction, Post, Revision
+from threads.models import Membership, ModerationAction, Post, Revision
 from threads.writing import turns, visits
 from threads.writing.posting import (
     PostingError,
@@ -340,15 +340,29 @@ def _posted_message(post):
 
 @require_POST
 def post_preview(request):
-    """The rendered Markdown of a draft, as an HTML fragment for the live preview."""
+    """The rendered Markdown of a draft, as an HTML fragment for the live preview, for the
+    writers of the story whose form asks (``?story=<slug>``). The body goes through the
+    post form's own field: the posts' length limit and Markdown bounds."""
+    # rate-limited by issue 13
     if not request.user.is_authenticated:
-        return HttpResponse("Log in to preview.", status=403, content_type="text/plain")
+        return _preview_refusal("Log in to preview.", 403)
+    story_slug = request.GET.get("story", "")
+    if not Membership.objects.active().filter(story__slug=story_slug, user=request.user).exists():
+        return _preview_refusal("Only this story's writers can preview here.", 403)
     body = request.POST.get("body", "")
-    if len(body) > settings.RP_MAX_POST_LENGTH:
-        message = f"Too long to preview: the limit is {settings.RP_MAX_POST_LENGTH:,} characters."
-        return HttpResponse(message, status=413, content_type="text/plain")
-    html = markup.render(body) or '<p class="empty">Nothing to preview yet.</p>'
-    return HttpResponse(html)
+    if not body.strip():
+        return HttpResponse('<p class="empty">Nothing to preview yet.</p>')
+    form = EditForm({"body": body})
+    if not form.is_valid():
+        error = form.errors.as_data()["body"][0]
+        if error.code == "markdown":
+            return _preview_refusal(f"Cannot preview this. {error.message}", 400)
+        return _preview_refusal(f"Too long to preview. {error.message}", 413)
+    return HttpResponse(markup.render(form.cleaned_data["body"]))
+
+
+def _preview_refusal(message, status):
+    return HttpResponse(message, status=status, content_type="text/plain")
 
 
 @login_required
