@@ -43,6 +43,10 @@ MODERATOR_PERMISSIONS = [
     "threads.moderate_post",
     "threads.moderate_user",
     "threads.resolve_report",
+    # Tag wrangling (threads.discovery.tags), granted by migration 0008.
+    "threads.view_wrangledtag",
+    "threads.wrangle_tag",
+    "threads.view_tagdecision",
 ]
 
 

@@ -15,6 +15,7 @@ from .stories import (
     Scene,
     Story,
 )
+from .tags import TagDecision, TagInfo, WrangledTag  # noqa: F401 - threads.discovery.tags
 from .users import User
 from .visits import SceneVisit
 

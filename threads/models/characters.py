@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from taggit.managers import TaggableManager
 
 from threads.lib import markup
 
@@ -36,6 +37,8 @@ class Character(markup.RendersMarkdown, models.Model):
     # a card and exporting it again gives an equal card.
     greeting = models.TextField(blank=True, help_text="An opening post for a new scene.")
     card_extensions = models.JSONField(default=dict, blank=True, editable=False)
+    # Free tags (a genre, an archetype, a fandom), wrangled with the stories' (discovery.tags).
+    tags = TaggableManager(blank=True)
 
     objects = CharacterQuerySet.as_manager()
 

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, F, Prefetch, Q
@@ -134,7 +135,19 @@ class Story(markup.RendersMarkdown, models.Model):
     class Meta:
         verbose_name_plural = "stories"
         ordering = ["-updated_at"]
-        indexes = [models.Index(fields=["visibility", "-updated_at"])]
+        indexes = [
+            models.Index(fields=["visibility", "-updated_at"]),
+            # The story list's filters and sorts (threads.forms.browse), each served by an
+            # index on PostgreSQL; the GIN index answers "carries this warning" (@>).
+            models.Index(fields=["rating", "-updated_at"], name="story_rating"),
+            models.Index(fields=["status", "-updated_at"], name="story_status"),
+            models.Index(fields=["language", "-updated_at"], name="story_language"),
+            models.Index(fields=["-word_count"], name="story_words"),
+            models.Index(fields=["-created_at"], name="story_created"),
+            models.Index(fields=["title"], name="story_title"),
+            models.Index(fields=["-kudos_count"], name="story_kudos"),
+            GinIndex(fields=["warnings"], name="story_warnings"),
+        ]
 
     def __str__(self):
         return self.title
