@@ -7,6 +7,7 @@
   var POST_STEPS = { j: 1, k: -1 };
   // A post whose top is within this many pixels of the window's top counts as the one read.
   var SLACK = 8;
+  var SCROLL_MS = 500;
 
   function isTyping(target) {
     return Boolean(
@@ -27,16 +28,21 @@
     return current;
   }
 
+  // While a (smooth) scroll is still on its way, the next key steps on from where it goes.
+  var moving = { index: -1, until: 0 };
+
   function movePost(step) {
     var list = posts();
     if (!list.length) return;
-    var current = currentIndex(list);
+    var scrolling = Date.now() < moving.until;
+    var current = scrolling ? moving.index : currentIndex(list);
     var target;
-    if (step > 0) target = current + 1;
+    if (step > 0 || scrolling) target = current + step;
     // k in the middle of a long post goes back to its start first.
     else if (current >= 0 && list[current].getBoundingClientRect().top < -SLACK) target = current;
     else target = current - 1;
     target = Math.max(0, Math.min(list.length - 1, target));
+    moving = { index: target, until: Date.now() + SCROLL_MS };
     var post = list[target];
     if (!post.hasAttribute("tabindex")) post.setAttribute("tabindex", "-1");
     post.scrollIntoView({ block: "start" });

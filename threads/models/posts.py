@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from threads.lib import markup
 
-from .stories import Chapter, Scene, Story
+from .stories import Scene, Story
 
 
 class PostQuerySet(models.QuerySet):
@@ -124,13 +124,14 @@ class Post(markup.RendersMarkdown, models.Model):
         return ["word_count"]
 
     def markdown_placeholders(self):
-        """The story's reader-insert tokens (threads.lib.markup): from the scene, chapter
-        and story already loaded, or one query when they are not."""
-        scene = self.scene if Post.scene.is_cached(self) else None
-        chapter = scene.chapter if scene and Scene.chapter.is_cached(scene) else None
-        if chapter is not None and Chapter.story.is_cached(chapter):
-            return chapter.story.placeholders
-        story = Story.objects.filter(chapters__scenes=self.scene_id, reader_insert=True).first()
+        """The story's reader-insert tokens (threads.lib.markup), read from the database:
+        a story object loaded earlier may predate the owner's change. One query, only when
+        the text is rendered."""
+        story = (
+            Story.objects.filter(chapters__scenes=self.scene_id, reader_insert=True)
+            .only("reader_insert", "reader_insert_placeholders")
+            .first()
+        )
         return story.placeholders if story else ()
 
     @property
