@@ -200,11 +200,11 @@ def render_plain(text, placeholders=()):
     """``text`` as escaped paragraphs and line breaks (reader-insert placeholders wrapped),
     in time that grows linearly: how text that Markdown cannot render in bounded time is
     shown (imports, restores)."""
-    paragraphs = (p.strip("\n") for p in re.split(r"\n[ \t]*\n", text.replace("\r\n", "\n")))
+    html = str(insert_spans(text.replace("\r\n", "\n"), placeholders))
     return "\n".join(
-        "<p>" + "<br>\n".join(insert_spans(line, placeholders) for line in p.split("\n")) + "</p>"
-        for p in paragraphs
-        if p.strip()
+        "<p>" + paragraph.strip("\n").replace("\n", "<br>\n") + "</p>"
+        for paragraph in re.split(r"\n[ \t]*\n", html)
+        if paragraph.strip()
     )
 
 
