@@ -65,7 +65,9 @@ class StoryFilterTest(TestCase):
         )
 
     def test_nonsense_filters_are_ignored_not_errors(self):
-        response = self.client.get("/stories/?rating=zzz&status=<b>&sort=DROP&tag=%00")
+        response = self.client.get(
+            "/stories/?rating=zzz&status=<b>&sort=DROP&words_min=-5&words_max=lots&language=xx"
+        )
         self.assertEqual(response.status_code, 200)
         self.assertEqual(len(titles(response)), 3)
 

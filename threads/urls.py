@@ -16,6 +16,7 @@ from threads.views import (
     reading,
     reports,
     stories,
+    tags,
 )
 
 
@@ -143,6 +144,13 @@ urlpatterns += [
     path("feeds/stories/<uslug:slug>/", discovery.story_feed, name="feed_story"),
     path("feeds/tags/<str:slug>/", discovery.tag_feed, name="feed_tag"),
     path("sitemap.xml", discovery.sitemap, name="sitemap"),
+]
+
+# Tags: the most used tags, a tag's stories and characters, suggestions for the tag inputs.
+urlpatterns += [
+    path("tags/", tags.tag_index, name="tag_index"),
+    path("tags/suggest/", tags.tag_suggest, name="tag_suggest"),
+    path("tags/<str:slug>/", tags.tag_detail, name="tag_detail"),
 ]
 
 # Imports: the owner's upload with its preview, claims on imported posts, greetings.

@@ -12,6 +12,7 @@ from taggit.models import Tag
 from threads.lib.excerpts import excerpt
 
 from . import public
+from .tags import with_tag
 
 ITEMS = 30
 
@@ -69,7 +70,7 @@ class TagFeed(_StoryItems, _AtomFeed):
         return reverse("story_list") + f"?tag={tag.slug}"
 
     def items(self, tag):
-        tagged = public.stories().filter(tags=tag)
+        tagged = with_tag(public.stories(), tag)  # its synonyms' stories too
         return tagged.recently_updated().for_listing()[:ITEMS]
 
 

@@ -1,60 +1,137 @@
-"""The readers' filters on the story list. Every field is optional; a value that is not one
-of the choices is dropped, so a hand-edited URL still lists stories."""
+"""The readers' filters on the story list. Every field is optional and lives in the query
+string, so any view of the list can be linked; a value that is not one of the choices is
+dropped, so a hand-edited URL still lists stories.
+
+Each filter is one indexed lookup on PostgreSQL: tags through taggit's tag index (a synonym
+and its canonical tag as one, threads.discovery.tags), warnings through the GIN index on the
+JSON list (``@>``), the rest through the story indexes named in Story.Meta."""
 
 from django import forms
-from django.db.models import TextField
+from django.conf import settings
+from django.db import connection
+from django.db.models import Exists, OuterRef, TextField
 from django.db.models.functions import Cast
+from django.utils.text import slugify
 
-from threads.models import ContentWarning, Rating, Story
+from threads.discovery import tags
+from threads.models import Character, ContentWarning, Membership, Participant, Rating, Story
 
 SORTS = {
     "updated": ("-updated_at", "-pk"),
+    "new": ("-created_at", "-pk"),
     "words": ("-word_count", "-pk"),
     "title": ("title", "pk"),
-    "new": ("-created_at", "-pk"),
+    "kudos": ("-kudos_count", "-updated_at", "-pk"),
 }
+MAX_WORDS = 100_000_000
+
+
+class TagListInput(forms.TextInput):
+    """A comma-separated text input that also reads repeated parameters (?tag=a&tag=b), as
+    the tag links on story cards add them. Suggestions come from tag-suggest.js."""
+
+    def __init__(self):
+        super().__init__(attrs={"data-tag-suggest": "", "autocomplete": "off"})
+
+    def value_from_datadict(self, data, files, name):
+        values = data.getlist(name) if hasattr(data, "getlist") else [data.get(name, "")]
+        return ", ".join(value for value in values if value)
+
+
+def _tag_field(label, help_text):
+    return forms.CharField(
+        label=label, required=False, max_length=1000, widget=TagListInput(), help_text=help_text
+    )
 
 
 class StoryFilterForm(forms.Form):
-    tag = forms.SlugField(required=False, allow_unicode=True, widget=forms.HiddenInput)
+    tag = _tag_field("With tags", "Stories with all of these, separated by commas.")
+    exclude_tag = _tag_field("Without tags", "Stories with none of these.")
     rating = forms.ChoiceField(required=False, choices=[("", "Any rating"), *Rating.choices])
-    status = forms.ChoiceField(required=False, choices=[("", "Any status"), *Story.Status.choices])
-    exclude_warning = forms.ChoiceField(
-        label="Leave out",
+    exclude_warning = forms.MultipleChoiceField(
+        label="Leave out stories warning of",
         required=False,
-        choices=[
-            ("", "Nothing"),
-            *[c for c in ContentWarning.choices if c[0] not in ("none", "not_used")],
-        ],
+        widget=forms.CheckboxSelectMultiple,
+        choices=[c for c in ContentWarning.choices if c[0] not in ("none", "not_used")],
     )
+    status = forms.ChoiceField(required=False, choices=[("", "Any status"), *Story.Status.choices])
+    language = forms.ChoiceField(
+        required=False, choices=[("", "Any language"), *settings.LANGUAGES]
+    )
+    words_min = forms.IntegerField(
+        label="At least (words)", required=False, min_value=0, max_value=MAX_WORDS
+    )
+    words_max = forms.IntegerField(
+        label="At most (words)", required=False, min_value=0, max_value=MAX_WORDS
+    )
+    writer = forms.CharField(label="Writer", required=False, max_length=150)
+    character = forms.CharField(label="Character", required=False, max_length=100)
     sort = forms.ChoiceField(
         required=False,
         choices=[
             ("updated", "Recently updated"),
+            ("new", "Newest"),
             ("words", "Longest"),
             ("title", "Title"),
-            ("new", "Newest"),
+            ("kudos", "Most kudos"),
         ],
     )
 
     def filters(self):
         """The valid filters, as a dict; invalid values are simply not applied."""
         self.is_valid()
-        return {k: v for k, v in self.cleaned_data.items() if v}
+        return {k: v for k, v in self.cleaned_data.items() if v not in (None, "", [])}
+
+    def included_tags(self):
+        return tags.parse([self.filters().get("tag", "")])
 
     def apply(self, stories):
         chosen = self.filters()
-        if "tag" in chosen:
-            tagged = Story.objects.filter(tags__slug=chosen["tag"]).values("pk")
-            stories = stories.filter(pk__in=tagged)
-        if "rating" in chosen:
-            stories = stories.filter(rating=chosen["rating"])
-        if "status" in chosen:
-            stories = stories.filter(status=chosen["status"])
-        if "exclude_warning" in chosen:
-            # Warnings are a JSON list of codes; matching the quoted code in its text form
-            # works the same on SQLite and PostgreSQL.
-            stories = stories.annotate(warnings_text=Cast("warnings", TextField())).exclude(
-                warnings_text__contains=f'"{chosen["exclude_warning"]}"'
-            )
+        for name in tags.parse([chosen.get("tag", "")]):
+            stories = stories.filter(tags.tagged(Story, tags.named(name)))
+        for name in tags.parse([chosen.get("exclude_tag", "")]):
+            stories = stories.exclude(tags.tagged(Story, tags.named(name)))
+        for field in ("rating", "status", "language"):
+            if field in chosen:
+                stories = stories.filter(**{field: chosen[field]})
+        if "words_min" in chosen:
+            stories = stories.filter(word_count__gte=chosen["words_min"])
+        if "words_max" in chosen:
+            stories = stories.filter(word_count__lte=chosen["words_max"])
+        for code in chosen.get("exclude_warning", []):
+            stories = _without_warning(stories, code)
+        if "writer" in chosen:
+            stories = stories.filter(_written_by(chosen["writer"]))
+        if "character" in chosen:
+            stories = stories.filter(_with_character(chosen["character"]))
         return stories.order_by(*SORTS[chosen.get("sort", "updated")])
+
+
+def _without_warning(stories, code):
+    if connection.vendor == "postgresql":
+        # jsonb @> is what the GIN index on warnings answers.
+        return stories.exclude(pk__in=Story.objects.filter(warnings__contains=[code]).values("pk"))
+    # SQLite has no JSON containment; the quoted code in the list's text is exact enough.
+    text = Cast("warnings", TextField())
+    return stories.annotate(warnings_text=text).exclude(warnings_text__contains=f'"{code}"')
+
+
+def _written_by(username):
+    """An active member of the story, by username (with or without the @)."""
+    member = Membership.objects.active().filter(
+        story=OuterRef("pk"), user__username=username.strip().lstrip("@")
+    )
+    return Exists(member)
+
+
+def _with_character(text):
+    """A character taking part in a published chapter, by slug or by the slug its name has."""
+    text = text.strip()
+    as_slug = slugify(text, allow_unicode=True)[:74]  # as threads.models.slugs makes them
+    characters = Character.objects.filter(slug__in=[text, as_slug])
+    appears = Participant.objects.filter(
+        character__in=characters,
+        scene__chapter__story=OuterRef("pk"),
+        scene__chapter__is_published=True,
+    )
+    return Exists(appears)

@@ -5,8 +5,8 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
-from taggit.models import Tag
 
+from threads.discovery import tags
 from threads.forms.browse import StoryFilterForm
 from threads.lib.http import safe_next_url
 from threads.library import reader_mode
@@ -35,13 +35,13 @@ def home(request):
 
 
 def story_list(request):
-    """Every readable story, filtered by tag, rating, status or a warning to leave out."""
+    """Every readable story, filtered and sorted as the query string asks (forms.browse)."""
     form = StoryFilterForm(request.GET)
     stories = form.apply(Story.objects.readable_by(request.user).with_published_chapters())
     page = Paginator(stories.for_listing(), STORIES_PER_PAGE).get_page(request.GET.get("page"))
-    tag_slug = form.filters().get("tag")
-    tag = Tag.objects.filter(slug=tag_slug).first() if tag_slug else None
-    tag_name = tag.name if tag else tag_slug
+    included = form.included_tags()
+    # One tag asked for: the heading names it as it is spelled (one query).
+    tag = tags.named(included[0]).first() if len(included) == 1 else None
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -51,7 +51,8 @@ def story_list(request):
             "page": page,
             "stories": page,
             "form": form,
-            "tag_name": tag_name,
+            "tag_name": tag.name if tag else ", ".join(included),
+            "tag": tag,
             "query": query.urlencode(),
         },
     )

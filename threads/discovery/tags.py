@@ -1,0 +1,240 @@
+"""Tags as readers find them, and tag wrangling.
+
+A synonym and its canonical tag are one tag to readers: ``equivalent_tags`` is the one place
+that says which tags stand for a name, and the story list, the tag pages and the per-tag feed
+all filter through it. Counts and clouds count only stories ``user`` may read (readable, with
+a published chapter), in a fixed number of queries.
+
+Wrangling decisions (canonical, synonym, merge) each run in one transaction, lock the tags
+they touch, and write one TagDecision, as moderation decisions write a ModerationAction.
+"""
+
+import math
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models.functions import Coalesce
+from taggit.models import Tag, TaggedItem
+from taggit.utils import parse_tags
+
+from threads.models import Character, Participant, Story, TagDecision, TagInfo
+
+Action = TagDecision.Action
+CLOUD_SIZE = 100
+CLOUD_BUCKETS = 5
+SUGGESTIONS = 10
+MAX_FILTER_TAGS = 10
+
+
+class WranglingError(Exception):
+    """A wrangling decision that cannot be made as asked, with a message for the moderator."""
+
+
+# Finding -------------------------------------------------------------------------------
+
+
+def named(text):
+    """Tags a reader may mean by ``text``: its slug, its exact name, or the slug it would
+    get (so "Found Family" and "found-family" both find found-family). Indexed lookups."""
+    text = (text or "").strip()
+    return Tag.objects.filter(
+        Q(slug=text) | Q(name=text) | Q(slug=Tag().slugify(text)) if text else Q(pk__in=[])
+    )
+
+
+def equivalent_tags(tags):
+    """Every tag that means the same as one of ``tags`` (a Tag, or a QuerySet of them): its
+    canonical tag and all of that tag's synonyms. Lazy: a subquery, never a list."""
+    if isinstance(tags, Tag):
+        tags = Tag.objects.filter(pk=tags.pk)
+    picked = tags.values("pk")
+    roots = Tag.objects.filter(
+        Q(pk__in=picked, info__synonym_of__isnull=True) | Q(synonym_infos__tag__in=picked)
+    ).values("pk")
+    return Tag.objects.filter(Q(pk__in=roots) | Q(info__synonym_of__in=roots))
+
+
+def tagged(model, tags):
+    """An Exists() for ``model`` rows tagged with any tag equivalent to ``tags``."""
+    items = TaggedItem.objects.filter(
+        content_type=ContentType.objects.get_for_model(model),
+        object_id=OuterRef("pk"),
+        tag__in=equivalent_tags(tags).values("pk"),
+    )
+    return Exists(items)
+
+
+def parse(values):
+    """Tag names from query-string values, each of which may list several with commas."""
+    names = [name for value in values for name in parse_tags(value[:500])]
+    return list(dict.fromkeys(names))[:MAX_FILTER_TAGS]
+
+
+def canonical_of(tag):
+    """The tag a synonym stands for, or None if ``tag`` is not a synonym. One query."""
+    info = TagInfo.objects.select_related("synonym_of").filter(tag=tag).first()
+    return info.synonym_of if info else None
+
+
+def readable_stories(user):
+    return Story.objects.readable_by(user).with_published_chapters()
+
+
+def with_tag(stories, tag):
+    """``stories`` narrowed to those carrying ``tag`` or a tag equivalent to it."""
+    return stories.filter(tagged(Story, tag))
+
+
+def stories_tagged(user, tag):
+    return with_tag(readable_stories(user), tag)
+
+
+def characters_tagged(user, tag):
+    """Characters with the tag who appear in a published chapter of a story ``user`` may
+    read: a character known only from a private story stays unknown (as in search)."""
+    appears = Participant.objects.filter(
+        character=OuterRef("pk"),
+        scene__chapter__is_published=True,
+        scene__chapter__story__in=readable_stories(user).values("pk"),
+    )
+    return Character.objects.filter(tagged(Character, tag), Exists(appears)).select_related("owner")
+
+
+@dataclass(frozen=True)
+class CloudTag:
+    tag: Tag
+    count: int
+    bucket: int
+
+
+def cloud(user, limit=CLOUD_SIZE):
+    """The most used tags, a synonym's stories counted under its canonical tag, each with the
+    number of readable stories carrying it and a size bucket 1-5. Two queries."""
+    root = Coalesce(F("tag__info__synonym_of"), F("tag"))
+    counts = list(
+        TaggedItem.objects.filter(
+            content_type=ContentType.objects.get_for_model(Story),
+            object_id__in=readable_stories(user).values("pk"),
+        )
+        .annotate(root=root)
+        .values("root")
+        .annotate(count=Count("object_id", distinct=True))
+        .order_by("-count", "root")[:limit]
+    )
+    tags = Tag.objects.in_bulk([row["root"] for row in counts])
+    top = counts[0]["count"] if counts else 1
+    found = [
+        CloudTag(tags[row["root"]], row["count"], _bucket(row["count"], top)) for row in counts
+    ]
+    return sorted(found, key=lambda item: item.tag.name.casefold())
+
+
+def _bucket(count, top):
+    """1 for the least used to CLOUD_BUCKETS for the most, on a log scale: a few very popular
+    tags would otherwise shrink every other tag to the smallest size."""
+    if top <= 1:
+        return 1
+    return 1 + round((CLOUD_BUCKETS - 1) * math.log(count) / math.log(top))
+
+
+def suggestions(user, prefix):
+    """Up to SUGGESTIONS tag names starting with ``prefix``, most used first, from readable
+    stories and from characters (character cards are public), never synonyms: a tag that
+    only a private story carries is not revealed."""
+    prefix = prefix.strip()[:50]
+    if not prefix:
+        return []
+    on_stories = TaggedItem.objects.filter(
+        tag=OuterRef("pk"),
+        content_type=ContentType.objects.get_for_model(Story),
+        object_id__in=readable_stories(user).values("pk"),
+    )
+    on_characters = TaggedItem.objects.filter(
+        tag=OuterRef("pk"), content_type=ContentType.objects.get_for_model(Character)
+    )
+    found = (
+        Tag.objects.filter(name__istartswith=prefix, info__synonym_of__isnull=True)
+        .filter(Exists(on_stories) | Exists(on_characters))
+        .annotate(uses=Count("taggit_taggeditem_items"))
+        .order_by("-uses", "name")
+    )
+    return list(found.values_list("name", flat=True)[:SUGGESTIONS])
+
+
+# Wrangling -----------------------------------------------------------------------------
+
+
+def mark_canonical(tag, moderator, reason=""):
+    with transaction.atomic():
+        info = _locked_info(tag)
+        if info.synonym_of_id:
+            raise WranglingError(f"“{tag}” is a synonym of “{info.synonym_of}”: not canonical.")
+        info.canonical = True
+        info.save()
+        return _record(Action.CANONICAL, tag, moderator, reason=reason)
+
+
+def unmark_canonical(tag, moderator, reason=""):
+    with transaction.atomic():
+        info = _locked_info(tag)
+        if TagInfo.objects.filter(synonym_of=tag).exists():
+            raise WranglingError(f"“{tag}” has synonyms; make them point elsewhere first.")
+        info.canonical = False
+        info.save()
+        return _record(Action.UNCANONICAL, tag, moderator, reason=reason)
+
+
+def make_synonym(tag, canonical, moderator, reason="", merge=True):
+    """``tag`` now means ``canonical``; its own synonyms follow it to ``canonical``. With
+    ``merge``, every item tagged ``tag`` is retagged ``canonical`` too (see ``merge``)."""
+    with transaction.atomic():
+        info = _locked_info(tag)
+        target = _locked_info(canonical)
+        if tag.pk == canonical.pk or not target.canonical:
+            raise WranglingError(f"“{canonical}” is not a canonical tag: mark it canonical first.")
+        info.canonical, info.synonym_of = False, canonical
+        info.save()
+        TagInfo.objects.filter(synonym_of=tag).update(synonym_of=canonical)
+        decision = _record(Action.SYNONYM, tag, moderator, canonical, reason=reason)
+        if merge:
+            decision = merge_synonym(tag, moderator, reason)
+        return decision
+
+
+def merge_synonym(tag, moderator, reason=""):
+    """Retag every story and character tagged with the synonym ``tag`` with its canonical
+    tag, in one transaction. An item that already carries both keeps one tagging of the
+    canonical tag; no item loses its tag. Recorded with the number of items moved."""
+    with transaction.atomic():
+        info = _locked_info(tag)
+        canonical = info.synonym_of
+        if canonical is None:
+            raise WranglingError(f"“{tag}” is not a synonym: there is nothing to merge into.")
+        items = TaggedItem.objects.filter(tag=tag)
+        already = TaggedItem.objects.filter(
+            tag=canonical, content_type=OuterRef("content_type"), object_id=OuterRef("object_id")
+        )
+        doubled, _ = items.filter(Exists(already)).delete()
+        moved = items.update(tag=canonical)
+        return _record(Action.MERGE, tag, moderator, canonical, doubled + moved, reason)
+
+
+def _locked_info(tag):
+    """The tag's wrangling row, made if missing, locked for the rest of the transaction."""
+    TagInfo.objects.get_or_create(tag=tag)
+    return TagInfo.objects.select_for_update().select_related("synonym_of").get(tag=tag)
+
+
+def _record(action, tag, moderator, target=None, moved=0, reason=""):
+    return TagDecision.objects.create(
+        action=action,
+        tag=tag,
+        tag_name=tag.name,
+        target=target,
+        target_name=target.name if target else "",
+        taggings_moved=moved,
+        moderator=moderator,
+        reason=reason,
+    )

@@ -1,0 +1,48 @@
+"""Tag pages: the most used tags, one tag's stories and characters, and suggestions for the
+tag inputs. Only what the reader may read is listed or counted (threads.discovery.tags)."""
+
+from django.core.paginator import Paginator
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET
+from taggit.models import Tag
+
+from threads.discovery import tags
+
+STORIES_PER_PAGE = 20
+CHARACTERS_SHOWN = 50
+
+
+def tag_index(request):
+    return render(request, "threads/tags/tag_index.html", {"cloud": tags.cloud(request.user)})
+
+
+def tag_detail(request, slug):
+    """A tag's readable stories, paginated, and its characters. A synonym's page sends the
+    reader on to its canonical tag's, which lists both."""
+    tag = get_object_or_404(Tag, slug=slug)
+    canonical = tags.canonical_of(tag)
+    if canonical is not None:
+        return redirect("tag_detail", canonical.slug, permanent=True)
+    stories = tags.stories_tagged(request.user, tag).recently_updated().for_listing()
+    page = Paginator(stories, STORIES_PER_PAGE).get_page(request.GET.get("page"))
+    characters = list(tags.characters_tagged(request.user, tag).order_by("name")[:CHARACTERS_SHOWN])
+    if not characters and not page.paginator.count:
+        raise Http404("No story or character you may read has this tag.")  # nor its name
+    return render(
+        request,
+        "threads/tags/tag_detail.html",
+        {
+            "tag": tag,
+            "page": page,
+            "stories": page,
+            "characters": characters,
+        },
+    )
+
+
+@require_GET
+def tag_suggest(request):
+    """?q=prefix: up to ten tag names as JSON, for tag-suggest.js."""
+    names = tags.suggestions(request.user, request.GET.get("q", ""))
+    return JsonResponse({"tags": names})
