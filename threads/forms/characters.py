@@ -2,7 +2,8 @@
 
 from django import forms
 
-from threads.forms.fields import MarkdownField, NameField
+from threads.forms.fields import MarkdownField, NameField, NameTagField
+from threads.forms.tags import SuggestedTagsInput, clean_tag_list
 from threads.lib import portraits
 from threads.models import Character
 
@@ -25,10 +26,15 @@ class CharacterForm(forms.ModelForm):
         "its metadata (camera, location) is removed.",
     )
     remove_portrait = forms.BooleanField(label="Remove the current portrait", required=False)
+    tags = NameTagField(
+        required=False,
+        widget=SuggestedTagsInput,
+        help_text="Separated by commas, for example: knight, sea captain, trickster.",
+    )
 
     class Meta:
         model = Character
-        fields = ("name", "pronouns", "tagline", "description")
+        fields = ("name", "pronouns", "tagline", "description", "tags")
         field_classes = {"name": NameField, "pronouns": NameField, "tagline": NameField}
         help_texts = {"tagline": "One line under the name, for example “a cartographer”."}
 
@@ -36,6 +42,9 @@ class CharacterForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not self.instance.portrait:
             del self.fields["remove_portrait"]
+
+    def clean_tags(self):
+        return clean_tag_list(self.cleaned_data["tags"])
 
     def clean_portrait_upload(self):
         upload = self.cleaned_data.get("portrait_upload")
@@ -51,4 +60,5 @@ class CharacterForm(forms.ModelForm):
             character.portrait, character.portrait_thumb = processed or ("", "")
         if commit:
             character.save()
+            self._save_m2m()  # the tags
         return character

@@ -4,13 +4,12 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from threads.forms.fields import MarkdownField, NameField, NameTagField
+from threads.forms.tags import SuggestedTagsInput, clean_tag_list
 from threads.lib import markup
 from threads.library import insert
 from threads.models import Chapter, ContentWarning, Membership, Scene, Story
 
 SUMMARY_MAX_LENGTH = 5_000
-MAX_TAGS = 20
-TAG_MAX_LENGTH = 50
 # Chapter numbers and scene positions are for people; this keeps them readable and far
 # from the database's integer limits.
 MAX_NUMBER = 9_999
@@ -26,6 +25,7 @@ class StoryForm(forms.ModelForm):
     )
     tags = NameTagField(
         required=False,
+        widget=SuggestedTagsInput,  # suggestions from existing tags (static/js/tag-suggest.js)
         help_text="Separated by commas, for example: fantasy, slow burn, found family.",
     )
     warnings = forms.MultipleChoiceField(
@@ -57,15 +57,7 @@ class StoryForm(forms.ModelForm):
         return story
 
     def clean_tags(self):
-        tags = self.cleaned_data["tags"]
-        if len(tags) > MAX_TAGS:
-            raise forms.ValidationError(f"At most {MAX_TAGS} tags, please.")
-        too_long = [tag for tag in tags if len(tag) > TAG_MAX_LENGTH]
-        if too_long:
-            raise forms.ValidationError(
-                f"Tags can be at most {TAG_MAX_LENGTH} characters; shorten “{too_long[0][:60]}”."
-            )
-        return tags
+        return clean_tag_list(self.cleaned_data["tags"])
 
     def clean_warnings(self):
         warnings = self.cleaned_data["warnings"]
