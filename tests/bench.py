@@ -31,6 +31,15 @@ TARGETS_MS = {
 def main(argv):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=30, help="requests per page")
+    parser.add_argument(
+        "--scale",
+        type=int,
+        nargs="?",
+        const=10_000,
+        default=int(os.environ.get("BENCH_SCALE", 0)),
+        help="also time search over this many stories, 20 posts each (10,000 if no number "
+        "given; or BENCH_SCALE=10000); takes several minutes",
+    )
     options = parser.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
     django.setup()
@@ -42,6 +51,8 @@ def main(argv):
     try:
         with override_settings(ALLOWED_HOSTS=["testserver"], DEBUG=False):
             Bench().run(options.requests)
+            if options.scale:
+                _time_search_at_scale(options.scale, options.requests)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 
@@ -238,6 +249,149 @@ def _timed(runs, run):
 def _report_hostile(name, timings):
     median = statistics.median(timings)
     print(f"{name:<48}{median:>10.1f}{HOSTILE_TARGET_MS:>11}")
+
+
+# --- Search at scale (make bench, with --scale or BENCH_SCALE) ---------------------------
+# 10,000 stories of 20 posts, built with bulk_create through the one render helper, then
+# indexed in bulk; three searches timed as an anonymous reader. Targets are PostgreSQL's.
+TARGETS_MS.update({"search: common word": 50, "search: rare phrase": 50, "search: character": 50})
+SCALE_WRITERS, SCALE_CHARACTERS, SCALE_POSTS, SCALE_BATCH = 20, 100, 20, 2000
+RARE_PHRASE = "the obsidian heron sang at dusk"
+RARE_NAME = "Ysolde Quarrender"
+
+
+def _time_search_at_scale(stories, requests):
+    from django.db import connection
+    from django.test import Client
+
+    from threads.discovery import indexing
+
+    start = time.perf_counter()
+    _build_scale(stories)
+    built = time.perf_counter()
+    rows = indexing.rebuild()
+    indexed = time.perf_counter()
+    print(
+        f"\n{connection.vendor}: {stories:,} stories, {stories * SCALE_POSTS:,} posts built in "
+        f"{built - start:.0f} s, {rows:,} search rows indexed in {indexed - built:.0f} s"
+    )
+    client = Client()
+    searches = {
+        "search: common word": "lantern",
+        "search: rare phrase": f'"{RARE_PHRASE}"',
+        "search: character": RARE_NAME.split()[1],
+    }
+    print(f"{'page':<22}{'median ms':>10}{'target ms':>11}{'ratio':>8}")
+    for name, q in searches.items():
+        response = client.get("/search/", {"q": q})
+        assert response.status_code == 200 and b">0 results" not in response.content, q
+        timings = []
+        for _ in range(min(requests, 10)):
+            begin = time.perf_counter()
+            client.get("/search/", {"q": q})
+            timings.append((time.perf_counter() - begin) * 1000)
+        _report(name, timings)
+
+
+def _build_scale(stories):
+    import random
+
+    from django.utils import timezone
+
+    from threads.lib.markup import render_markdown_fields
+    from threads.models import (
+        Chapter,
+        Character,
+        Membership,
+        Participant,
+        Post,
+        Scene,
+        Story,
+        User,
+    )
+
+    rng, now = random.Random(9), timezone.now()
+    syllables = ["ka", "lo", "mi", "ren", "sa", "tu", "vor", "el", "dra", "shi", "no", "quen"]
+    vocabulary = ["".join(rng.choices(syllables, k=rng.randint(2, 4))) for _ in range(3000)]
+    writers = User.objects.bulk_create(
+        User(username=f"scale{n}", password="!") for n in range(SCALE_WRITERS)
+    )
+    characters = []
+    for n in range(SCALE_CHARACTERS):
+        name = RARE_NAME if n == 7 else f"{vocabulary[n].title()} {vocabulary[-n].title()}"
+        character = Character(owner=writers[n % SCALE_WRITERS], name=name, slug=f"scale-{n}")
+        render_markdown_fields(character)
+        characters.append(character)
+    Character.objects.bulk_create(characters)
+
+    def words(count):
+        return " ".join(rng.choices(vocabulary, k=count))
+
+    def bulk(model, objects):
+        for instance in objects:
+            render_markdown_fields(instance)
+        return model.objects.bulk_create(objects, batch_size=SCALE_BATCH)
+
+    for first in range(0, stories, 500):
+        batch = range(first, min(first + 500, stories))
+        made = bulk(
+            Story,
+            [
+                Story(
+                    title=f"{words(2).title()} {n}",
+                    slug=f"scale-{n}",
+                    summary=words(25),
+                    visibility=Story.Visibility.PUBLIC,
+                    language="ru" if n % 10 == 0 else "en",
+                    updated_at=now,
+                )
+                for n in batch
+            ],
+        )
+        Membership.objects.bulk_create(
+            Membership(
+                story=story,
+                user=writers[story.pk % SCALE_WRITERS],
+                role=Membership.Role.OWNER,
+                status=Membership.Status.ACTIVE,
+            )
+            for story in made
+        )
+        chapters = bulk(
+            Chapter,
+            [
+                Chapter(story=s, number=1, title=words(3), is_published=True, published_at=now)
+                for s in made
+            ],
+        )
+        scenes = Scene.objects.bulk_create(
+            Scene(chapter=chapter, position=1, title=words(2)) for chapter in chapters
+        )
+        Participant.objects.bulk_create(
+            Participant(scene=scene, character=characters[(n + i) % SCALE_CHARACTERS], position=i)
+            for n, scene in enumerate(scenes, start=first)
+            for i in (1, 2)
+        )
+        posts = []
+        for scene in scenes:
+            for number in range(1, SCALE_POSTS + 1):
+                character = characters[rng.randrange(SCALE_CHARACTERS)]
+                body = words(40) + (" lantern" if rng.random() < 0.3 else "")
+                if rng.random() < 0.0005 or (first == 0 and not posts):
+                    body += f". And {RARE_PHRASE}."
+                posts.append(
+                    Post(
+                        scene=scene,
+                        number=number,
+                        author_id=character.owner_id,
+                        character=character,
+                        body=body,
+                        status=Post.Status.APPROVED,
+                        approved_at=now,
+                        published_at=now,
+                    )
+                )
+        bulk(Post, posts)
 
 
 def _report(name, timings):

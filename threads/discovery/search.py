@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import Case, Exists, F, FloatField, OuterRef, Q, When
-from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils.html import escape, format_html, format_html_join
 
@@ -123,20 +122,20 @@ def _languages():
     return Story.objects.order_by().values_list("language", flat=True).distinct()
 
 
-# Literal SQL: the only parameter is the FTS5 expression, passed as a bound value.
-_FTS_ROWIDS = "SELECT rowid FROM threads_searchentry_fts WHERE threads_searchentry_fts MATCH %s"
-# bm25 is lower for better matches; a title match weighs four times a body match.
-_FTS_RANK = (
-    "SELECT -bm25(threads_searchentry_fts, 4.0, 1.0) FROM threads_searchentry_fts "
-    "WHERE threads_searchentry_fts MATCH %s AND rowid = threads_searchentry.id"
-)
-
-
 def _sqlite_matches(entries, query):
-    expression = (query.fts5(),)
-    matching = RawSQL(_FTS_ROWIDS, expression)  # noqa: S611 (literal SQL, bound value)
-    rank = RawSQL(_FTS_RANK, expression, output_field=FloatField())  # noqa: S611
-    return entries.filter(pk__in=matching).annotate(rank=rank)
+    # A join with the FTS5 table, so SQLite starts from the matching rows and ranks them in
+    # one pass (a correlated subquery per row took seconds on a common word). extra(), since
+    # the ORM cannot join a virtual table; the SQL is literal and the expression is bound.
+    # bm25 is lower for better matches; a title match weighs four times a body match.
+    return entries.extra(  # noqa: S610
+        tables=["threads_searchentry_fts"],
+        where=[
+            "threads_searchentry_fts.rowid = threads_searchentry.id",
+            "threads_searchentry_fts MATCH %s",
+        ],
+        params=[query.fts5()],
+        select={"rank": "-bm25(threads_searchentry_fts, 4.0, 1.0)"},
+    )
 
 
 # --- Highlighting ----------------------------------------------------------------------
