@@ -109,6 +109,30 @@ def portrait_png(initials, colour, size):
     return ContentFile(buffer.getvalue())
 
 
+# Imported in the demo (threads/interchange/): a chapter as copied off a reading site,
+# with the site's chrome around it, and a greeting. Written for the demo.
+IMPORTED_CHAPTER = """The Salt ClockWhere stories live. Discover now
+1.4K 96 12
+
+Chapter One: Low Tide
+
+Vesna counted the boats at the mole — *eleven*, not twelve.
+
+The harbour bell had not rung all morning.
+
+
+“The twelfth went out before dawn,” Aleksei said, not looking up from his nets. “Alone.”
+
+
+“Then someone watched it go.” She turned her collar against the wind. “Who?”
+Continue reading next part
+"""
+TAMSIN_GREETING = (
+    "*The lamp on the counter gutters as you come in out of the rain.*\n\n"
+    "“Shut the door, the maps don't like the damp. Now — where is it you can't find?”"
+)
+
+
 class Command(BaseCommand):
     help = "Load the demo archive (safe to run twice)."
 
@@ -134,6 +158,7 @@ class Command(BaseCommand):
         self._pending_posts(story, users, characters)
         self._turn_deadline(story)
         self._reader_insert_story(users, characters["corwin"], story)
+        self._imports(users, characters)
         self._search_index()
 
     def _turn_deadline(self, story):
@@ -245,6 +270,27 @@ class Command(BaseCommand):
         for reader in (users["ines"], self.moderator):
             kudos.give(story, user=reader)
         kudos.give(first_story, user=self.moderator)
+
+    def _imports(self, users, characters):
+        """An imported chapter whose characters wait to be claimed (Kofi has asked for
+        Vesna's posts: Ines decides on the manage page), and a greeting on Tamsin's page."""
+        from threads.interchange import claims, text_import
+        from threads.interchange.plan import apply
+
+        plan = text_import.parse(IMPORTED_CHAPTER.encode(), "blank-lines", ["Vesna", "Aleksei"])
+        story = apply(plan, users["ines"], "The Salt Clock")
+        Story.objects.filter(pk=story.pk).update(visibility=Story.Visibility.PUBLIC)
+        imported = Character.objects.filter(owner__is_placeholder=True)
+        for character, colour in zip(imported, [(61, 107, 122), (122, 90, 61)], strict=False):
+            for field, size in (("portrait", 512), ("portrait_thumb", 96)):
+                picture = portrait_png(character.initials, colour, size)
+                getattr(character, field).save(f"{character.slug}.png", picture, save=False)
+            character.save()
+        vesna = imported.get(name="Vesna")
+        claims.ask(story, vesna, users["kofi"], "I played Vesna on the old forum.")
+        tamsin = characters["tamsin"]
+        tamsin.greeting = TAMSIN_GREETING
+        tamsin.save(update_fields=["greeting"])
 
     def _search_index(self):
         """Search: index everything loaded above in one pass, so the search box finds the
