@@ -17,9 +17,9 @@ from django.db import transaction
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.functions import Coalesce
 from taggit.models import Tag, TaggedItem
-from taggit.utils import parse_tags
 
 from threads.models import Character, Participant, Story, TagDecision, TagInfo
+from threads.moderation import ModerationError
 
 Action = TagDecision.Action
 CLOUD_SIZE = 100
@@ -28,8 +28,9 @@ SUGGESTIONS = 10
 MAX_FILTER_TAGS = 10
 
 
-class WranglingError(Exception):
-    """A wrangling decision that cannot be made as asked, with a message for the moderator."""
+class WranglingError(ModerationError):
+    """A wrangling decision that cannot be made as asked, with a message for the moderator
+    (a ModerationError, so the admin's shared decision helpers report it the same way)."""
 
 
 # Finding -------------------------------------------------------------------------------
@@ -67,15 +68,22 @@ def tagged(model, tags):
 
 
 def parse(values):
-    """Tag names from query-string values, each of which may list several with commas."""
-    names = [name for value in values for name in parse_tags(value[:500])]
+    """Tag names from query-string values, each of which may list several with commas.
+    Commas only (not taggit's parse_tags, which splits a comma-free "found family" at the
+    space): a reader's "found family" is one tag."""
+    names = [name.strip() for value in values for name in value[:1000].split(",")]
+    names = [name for name in names if name]
     return list(dict.fromkeys(names))[:MAX_FILTER_TAGS]
 
 
 def canonical_of(tag):
-    """The tag a synonym stands for, or None if ``tag`` is not a synonym. One query."""
-    info = TagInfo.objects.select_related("synonym_of").filter(tag=tag).first()
-    return info.synonym_of if info else None
+    """The tag a synonym stands for, or None if ``tag`` is not a synonym. Free when ``tag``
+    was read with select_related("info__synonym_of"), one query otherwise."""
+    try:
+        info = tag.info
+    except TagInfo.DoesNotExist:
+        return None
+    return info.synonym_of
 
 
 def readable_stories(user):

@@ -20,7 +20,7 @@ def tag_index(request):
 def tag_detail(request, slug):
     """A tag's readable stories, paginated, and its characters. A synonym's page sends the
     reader on to its canonical tag's, which lists both."""
-    tag = get_object_or_404(Tag, slug=slug)
+    tag = get_object_or_404(Tag.objects.select_related("info__synonym_of"), slug=slug)
     canonical = tags.canonical_of(tag)
     if canonical is not None:
         return redirect("tag_detail", canonical.slug, permanent=True)
