@@ -443,7 +443,7 @@ def _tell_author(post, action, reason=""):
     )
     if action in (Action.REJECT, Action.HIDE) and frontier.answers(post):
         words["next_step"] = _HELD_BACK.format(number=post.number)
-    post_url = settings.SITE_URL + post.scene.get_absolute_url()
+    post_url = settings.SITE_URL + post.get_absolute_url()
     send_after_commit(author, "moderation_post", {**words, "post_url": post_url})
 
 

@@ -118,6 +118,12 @@ class Post(markup.RendersMarkdown, models.Model):
     def __str__(self):
         return f"#{self.number} in {self.scene}"
 
+    def get_absolute_url(self):
+        """The post on its scene page. ``?post=`` opens the page of a long scene that holds
+        it; the anchor alone would land on the default page, where it may not be."""
+        anchor = f"post-{self.scene_id}-{self.number}"
+        return f"{self.scene.get_absolute_url()}?post={self.number}#{anchor}"
+
     def source_rendered(self, source):
         # The word count follows the text: it changes exactly when the text is rendered.
         self.word_count = markup.count_words(self.body)

@@ -250,7 +250,8 @@ def post_submit(request, slug, number, position):
     # Writing a post counts as having read the scene up to it.
     visits.mark_seen(request.user, scene, post.number)
     messages.success(request, _posted_message(post))
-    return _redirect_saved(_post_url(post), _draft_key(request.user, scene.get_absolute_url()))
+    draft_key = _draft_key(request.user, scene.get_absolute_url())
+    return _redirect_saved(post.get_absolute_url(), draft_key)
 
 
 def _preview_context(form, preview):
@@ -415,7 +416,7 @@ def post_edit(request, pk):
         code = 403 if request.user.is_suspended else 409 if isinstance(error, TurnError) else 400
         return _render_edit(request, post, form, status=code)
     messages.success(request, _edited_message(post.status, revision))
-    return _redirect_saved(_post_url(post), _draft_key(request.user, request.path))
+    return _redirect_saved(post.get_absolute_url(), _draft_key(request.user, request.path))
 
 
 def _render_edit(request, post, form, preview="", status=200):
@@ -444,11 +445,6 @@ def _edited_message(status_before, revision):
             return "Resubmitted. Your post waits for a moderator again before readers see it."
         return "Saved. Your post waits for a moderator before readers see it."
     return "Edit saved."
-
-
-def _post_url(post):
-    """A post on the scene page: ?post= opens the page that holds it (``_page_number``)."""
-    return f"{post.scene.get_absolute_url()}?post={post.number}#post-{post.scene_id}-{post.number}"
 
 
 @login_required
@@ -484,6 +480,6 @@ def post_withdraw(request, pk):
         withdraw_post(post, request.user)
     except PostingError as error:
         messages.error(request, str(error))
-        return redirect(_post_url(post))
+        return redirect(post.get_absolute_url())
     messages.success(request, f"Post #{post.number} was withdrawn.")
     return redirect(post.scene.get_absolute_url())
