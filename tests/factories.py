@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from itertools import count
 
+from django.utils import timezone
+
 from threads.models import (
     Chapter,
     Character,
@@ -20,9 +22,13 @@ _seq = count(1)
 PASSWORD = "correct-horse-battery"
 
 
-def make_user(username=None, **fields):
+def make_user(username=None, confirmed=True, **fields):
+    """A user whose e-mail address is confirmed, unless ``confirmed=False``: a new account
+    that has not yet followed its confirmation link."""
     username = username or f"writer{next(_seq)}"
     fields.setdefault("email", f"{username}@example.test")
+    if confirmed:
+        fields.setdefault("email_confirmed_at", timezone.now())
     return User.objects.create_user(username=username, password=PASSWORD, **fields)
 
 

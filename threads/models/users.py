@@ -25,12 +25,18 @@ class User(markup.RendersMarkdown, AbstractUser):
     # their character, until a real writer claims them (threads/interchange/claims.py).
     is_placeholder = models.BooleanField(default=False, editable=False)
     suspension_reason = models.TextField(blank=True)
+    # When the owner of the address followed the signed link sent to it (threads/accounts.py).
+    # Until then the account reads but does not post, edit posts, report or start stories.
+    email_confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
     notify_on_turn = models.BooleanField("e-mail me when it is my turn", default=True)
     notify_on_invitation = models.BooleanField(
         "e-mail me when I am invited to a story", default=True
     )
     notify_on_moderation = models.BooleanField(
         "e-mail me when a moderator decides on my post", default=True
+    )
+    notify_on_comment = models.BooleanField(
+        "e-mail me about new comments on my stories", default=True
     )
     # Shown in reader-insert stories in place of "Y/N"; filled in by the reader's browser
     # as text, never markup. Long enough for any name a reader means.
@@ -55,6 +61,23 @@ class User(markup.RendersMarkdown, AbstractUser):
     @property
     def is_suspended(self):
         return self.suspended_at is not None
+
+    @property
+    def email_confirmed(self):
+        return self.email_confirmed_at is not None
+
+    def has_perm(self, perm, obj=None):
+        """Suspension takes every permission away at once, a superuser's too: a suspended
+        moderator or administrator cannot decide, in the admin or anywhere else, until
+        someone else lifts the suspension (threads.moderation refuses it too)."""
+        if self.is_suspended:
+            return False
+        return super().has_perm(perm, obj)
+
+    def has_module_perms(self, app_label):
+        if self.is_suspended:
+            return False
+        return super().has_module_perms(app_label)
 
     @property
     def is_moderator(self):
