@@ -95,6 +95,12 @@ READER_INSERT_STORY = {
     ],
 }
 DEMO_DEADLINE_DAYS = 7
+# The reading frontier: Tamsin's answer to Kofi's pending turn, written for the demo.
+HELD_ANSWER = (
+    "Tamsin watched him from the window until the fog took him. Then she turned the ledger "
+    "back a page, and another, to a line in a hand that was not hers: *Light out, three "
+    "nights. Paid.*"
+)
 
 
 def portrait_png(initials, colour, size):
@@ -156,6 +162,7 @@ class Command(BaseCommand):
         for chapter_data in demo_text.CHAPTERS:
             self._chapter(story, chapter_data, users, characters)
         self._pending_posts(story, users, characters)
+        self._held_post(story, users, characters)
         self._turn_deadline(story)
         self._reader_insert_story(users, characters["corwin"], story)
         self._imports(users, characters)
@@ -244,6 +251,14 @@ class Command(BaseCommand):
                 chapter__story=story, chapter__number=chapter_index + 1, position=scene_index + 1
             )
             self._post(scene, users[writer], characters.get(character_key), kind, text)
+
+    def _held_post(self, story, users, characters):
+        """The reading frontier: Ines (trusted) answers Kofi's turn that waits for a
+        moderator, so her answer is approved but held. Readers of chapter 1 see "The
+        Harbourmaster's Book" stop before Kofi's post; Ines sees hers marked "Readers do not
+        see this yet"; approving Kofi's post at /admin/ publishes both."""
+        scene = Scene.objects.get(chapter__story=story, chapter__number=1, position=2)
+        self._post(scene, users["ines"], characters["tamsin"], Post.Kind.IN_CHARACTER, HELD_ANSWER)
 
     def _post(self, scene, author, character, kind, body):
         """A turn through the real turn engine, so the demo keeps its rules."""
