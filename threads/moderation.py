@@ -47,6 +47,10 @@ MODERATOR_PERMISSIONS = [
     "threads.view_wrangledtag",
     "threads.wrangle_tag",
     "threads.view_tagdecision",
+    # Readers' comments (threads.library.comments), granted by migration 0010.
+    "threads.view_comment",
+    "threads.view_commentreport",
+    "threads.moderate_comment",
 ]
 
 

@@ -1,4 +1,5 @@
 from .characters import Character
+from .comments import Comment, CommentBlock, CommentReport, Mute, PendingComment  # noqa: F401
 from .imports import Claim
 from .library import Bookmark, Kudos, ReadingPosition  # noqa: F401 - threads.library
 from .moderation import ModerationAction, Report
@@ -15,6 +16,7 @@ from .stories import (
     Scene,
     Story,
 )
+from .subscriptions import Notification, Subscription  # noqa: F401 - threads.library
 from .tags import TagDecision, TagInfo, WrangledTag  # noqa: F401 - threads.discovery.tags
 from .users import User
 from .visits import SceneVisit

@@ -69,6 +69,12 @@ class ModerationAction(models.Model):
         UNTRUST = "untrust", "Untrusted writer"
         SUSPEND = "suspend", "Suspended writer"
         UNSUSPEND = "unsuspend", "Unsuspended writer"
+        # Decisions on readers' comments (threads.library.comments).
+        APPROVE_COMMENT = "c_approve", "Approved comment"
+        REJECT_COMMENT = "c_reject", "Rejected comment"
+        HIDE_COMMENT = "c_hide", "Hid comment"
+        RESTORE_COMMENT = "c_restore", "Restored comment"
+        DISMISS_COMMENT_REPORT = "c_dismiss", "Dismissed comment report"
 
     moderator = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="moderation_actions"
@@ -91,6 +97,13 @@ class ModerationAction(models.Model):
         blank=True,
         related_name="moderation_history",
         help_text="The writer the decision was about.",
+    )
+    comment = models.ForeignKey(
+        "threads.Comment",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="moderation_actions",
     )
     reason = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)

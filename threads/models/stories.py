@@ -68,6 +68,17 @@ class StoryQuerySet(models.QuerySet):
     def recently_updated(self):
         return self.order_by("-updated_at", "-pk")
 
+    def not_muted_by(self, user):
+        """Leave out stories any active member of which ``user`` muted (threads.models.Mute)."""
+        if user is None or not user.is_authenticated:
+            return self
+        muted = Membership.objects.filter(
+            story=models.OuterRef("pk"),
+            status=Membership.Status.ACTIVE,
+            user__muted_by__reader=user,
+        )
+        return self.exclude(models.Exists(muted))
+
     def for_listing(self):
         """Everything a story card shows, in a fixed number of queries whatever the row count."""
         return self.annotate(
@@ -128,6 +139,19 @@ class Story(markup.RendersMarkdown, models.Model):
         blank=True,
         default=markup.DEFAULT_PLACEHOLDERS_TEXT,
         help_text="Separated by commas, for example: Y/N, {{user}}, [name].",
+    )
+
+    # Comments on its chapters (threads.library.comments): open to signed-in readers,
+    # shown and taken only from signed-in readers, or off.
+    comment_policy = models.CharField(
+        "comments",
+        max_length=10,
+        choices=[
+            ("open", "Signed-in readers comment; everyone reads the comments"),
+            ("registered", "Only signed-in readers see and write comments"),
+            ("off", "No comments"),
+        ],
+        default="open",
     )
 
     objects = StoryQuerySet.as_manager()
