@@ -64,6 +64,7 @@ class Bench:
         self._time_diff(requests)
         self._time_epub(runs=3)
         _time_hostile_input(runs=5)
+        self._time_imports()
 
     def _populate(self):
         from tests.factories import (
@@ -149,106 +150,93 @@ class Bench:
             timings.append((time.perf_counter() - start) * 1000)
         _report("EPUB (1,000 posts)", timings)
 
+    def _time_imports(self):
+        """Import a generated 100,000-message Discord export and a 5,000-turn chapter text,
+        each parsed from its file and saved: time, messages a second and peak memory
+        (issue: at least 2,000 messages a second on SQLite, peak under 200 MB)."""
+        import tempfile
+        from pathlib import Path
 
-# Hostile input (issue 12): what anyone can send must cost well under a second.
-HOSTILE_TARGET_MS = 1_000
+        from tests.factories import make_user
+        from threads.interchange import discord, text_import
+        from threads.interchange.plan import apply
+
+        owner = make_user()
+        with tempfile.TemporaryDirectory() as folder:
+            log = Path(folder) / "channel.json"
+            _write_discord_export(log, 100_000)
+            text = Path(folder) / "chapter.txt"
+            text.write_text(_chapter_text(5_000), encoding="utf-8")
+            print(f"{'import':<22}{'seconds':>10}{'msgs/s':>11}{'peak MB':>9}")
+            with log.open("rb") as source:
+                _time_import(
+                    "Discord (100,000)",
+                    lambda: apply(
+                        discord.parse(source, every=1000, stream=True), owner, "Bench Discord"
+                    ),
+                )
+            _time_import(
+                "text (5,000 turns)",
+                lambda: apply(
+                    text_import.parse(text.read_bytes(), "blank-lines", ["Vesna", "Aleksei"]),
+                    owner,
+                    "Bench text",
+                ),
+            )
 
 
-def _time_hostile_input(runs):
-    """Pathological Markdown at the post limit (refused by the pre-scan, shown as plain text
-    if saved another way) and text just inside each bound (rendered); a post's history with
-    two 20,000-line versions and the edit queue with a 10,000-word edit, through their
-    pages; and the largest portrait taken and the 40-million-pixel PNG refused."""
-    from tests.test_markup_bounds import ORDINARY, PATHOLOGICAL
-    from threads.lib import markup
+def _write_discord_export(path, count):
+    """A DiscordChatExporter-shaped file, written message by message."""
+    import json
+    from datetime import datetime, timedelta
 
-    print(f"{'hostile input':<48}{'median ms':>10}{'target ms':>11}")
-    inside = {
-        "2,999 list items": "1. item\n" * 2_999,
-        "3,999 emphasis spans (7,998 marks)": "*x* " * 3_999,
-        "lines at the nesting budget": ("> " * 10 + "a line of quoted text\n") * 600,
-        "prose at the 100,000 limit": ORDINARY["prose at the limit"],
-    }
-    for name, text in [*PATHOLOGICAL.items(), *inside.items()]:
-        _report_hostile(f"markdown: {name}", _timed(runs, lambda text=text: markup.render(text)))
-    for name, run in _hostile_pages():
-        _report_hostile(name, _timed(runs, run))
-    for name, run in _hostile_portraits():
-        _report_hostile(name, _timed(runs, run))
-
-
-def _hostile_pages():
-    from django.test import Client
-    from django.urls import reverse
-
-    from tests.factories import make_cast, make_moderator, make_post
-    from threads.writing import posting
-
-    cast = make_cast()
-    lines = [f"{n % 97}" for n in range(20_000)]
-    post = make_post(cast.scene, character=cast.aleksei, body="\n".join(lines))
-    posting.edit_post(post, cast.mira, "\n".join(reversed(lines)))
-    words = [f"salt{n % 89}" for n in range(10_000)]
-    edited = make_post(cast.scene, character=cast.aleksei, body=" ".join(words))
-    posting.edit_post(edited, cast.mira, " ".join(f"flat{n % 83}" for n in range(10_000)))
-    author, moderator = Client(), Client()
-    author.force_login(cast.mira)
-    moderator.force_login(make_moderator())
-    history = reverse("post_history", args=[post.pk])
-    queue = reverse("admin:threads_pendingedit_changelist")
-
-    def get(client, url):
-        response = client.get(url)
-        assert response.status_code == 200, (url, response.status_code)
-
-    return [
-        ("history: two 20,000-line versions", lambda: get(author, history)),
-        ("edit queue: a 10,000-word edit", lambda: get(moderator, queue)),
+    start = datetime(2022, 1, 1, 18, 0)
+    authors = [
+        {"id": "1", "name": "Vesna", "isBot": True},
+        {"id": "2", "name": "Aleksei", "isBot": True},
+        {"id": "3", "name": "ruth", "nickname": "Ruth", "isBot": False},
     ]
+    with path.open("w", encoding="utf-8") as out:
+        out.write('{"guild": {"id": "1", "name": "Bench"}, "channel": {"id": "2", "name": "bench"}')
+        out.write(', "messages": [')
+        for n in range(count):
+            author = authors[n % 3]
+            content = "((brb))" if n % 50 == 0 else f"Turn {n}: the tide — *again* — turns. " * 3
+            message = {
+                "id": str(n),
+                "type": "Default",
+                "timestamp": (start + timedelta(minutes=n)).isoformat() + "+00:00",
+                "content": content,
+                "author": author,
+                "attachments": [],
+            }
+            out.write(("," if n else "") + json.dumps(message))
+        out.write(f'], "messageCount": {count}}}')
 
 
-def _hostile_portraits():
-    import io
-
-    from django.core.exceptions import ValidationError
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from PIL import Image
-
-    from threads.lib import portraits
-
-    def png(width, height):
-        buffer = io.BytesIO()
-        Image.new("RGB", (width, height), (40, 80, 120)).save(buffer, format="PNG")
-        return buffer.getvalue()
-
-    largest, bomb = png(4096, 4096), png(8000, 5000)
-
-    def process(data, refused):
-        try:
-            portraits.process_portrait(SimpleUploadedFile("p.png", data))
-        except ValidationError:
-            assert refused
-        else:
-            assert not refused
-
-    return [
-        ("portrait: 4096 × 4096 PNG (taken)", lambda: process(largest, False)),
-        ("portrait: 40 MP PNG (refused)", lambda: process(bomb, True)),
-    ]
+def _chapter_text(turns):
+    body = [f"Chapter {n}: Part {n}\n" for n in range(1, 11)]
+    per = turns // len(body)
+    return "\n".join(
+        heading + "\n\n\n".join(f"Turn {i}: «Тише» — *she* said, twice." for i in range(per))
+        for heading in body
+    )
 
 
-def _timed(runs, run):
-    timings = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        run()
-        timings.append((time.perf_counter() - start) * 1000)
-    return timings
+def _time_import(name, run):
+    import tracemalloc
 
+    from threads.models import Post
 
-def _report_hostile(name, timings):
-    median = statistics.median(timings)
-    print(f"{name:<48}{median:>10.1f}{HOSTILE_TARGET_MS:>11}")
+    before = Post.objects.count()
+    tracemalloc.start()
+    start = time.perf_counter()
+    run()
+    seconds = time.perf_counter() - start
+    peak = tracemalloc.get_traced_memory()[1] / 1024 / 1024
+    tracemalloc.stop()
+    count = Post.objects.count() - before
+    print(f"{name:<22}{seconds:>10.1f}{count / seconds:>11.0f}{peak:>9.0f}")
 
 
 # --- Search at scale (make bench, with --scale or BENCH_SCALE) ---------------------------
@@ -392,6 +380,107 @@ def _build_scale(stories):
                     )
                 )
         bulk(Post, posts)
+
+
+# Hostile input (issue 12): what anyone can send must cost well under a second.
+HOSTILE_TARGET_MS = 1_000
+
+
+def _time_hostile_input(runs):
+    """Pathological Markdown at the post limit (refused by the pre-scan, shown as plain text
+    if saved another way) and text just inside each bound (rendered); a post's history with
+    two 20,000-line versions and the edit queue with a 10,000-word edit, through their
+    pages; and the largest portrait taken and the 40-million-pixel PNG refused."""
+    from tests.test_markup_bounds import ORDINARY, PATHOLOGICAL
+    from threads.lib import markup
+
+    print(f"{'hostile input':<48}{'median ms':>10}{'target ms':>11}")
+    inside = {
+        "2,999 list items": "1. item\n" * 2_999,
+        "3,999 emphasis spans (7,998 marks)": "*x* " * 3_999,
+        "lines at the nesting budget": ("> " * 10 + "a line of quoted text\n") * 600,
+        "prose at the 100,000 limit": ORDINARY["prose at the limit"],
+    }
+    for name, text in [*PATHOLOGICAL.items(), *inside.items()]:
+        _report_hostile(f"markdown: {name}", _timed(runs, lambda text=text: markup.render(text)))
+    for name, run in _hostile_pages():
+        _report_hostile(name, _timed(runs, run))
+    for name, run in _hostile_portraits():
+        _report_hostile(name, _timed(runs, run))
+
+
+def _hostile_pages():
+    from django.test import Client
+    from django.urls import reverse
+
+    from tests.factories import make_cast, make_moderator, make_post
+    from threads.writing import posting
+
+    cast = make_cast()
+    lines = [f"{n % 97}" for n in range(20_000)]
+    post = make_post(cast.scene, character=cast.aleksei, body="\n".join(lines))
+    posting.edit_post(post, cast.mira, "\n".join(reversed(lines)))
+    words = [f"salt{n % 89}" for n in range(10_000)]
+    edited = make_post(cast.scene, character=cast.aleksei, body=" ".join(words))
+    posting.edit_post(edited, cast.mira, " ".join(f"flat{n % 83}" for n in range(10_000)))
+    author, moderator = Client(), Client()
+    author.force_login(cast.mira)
+    moderator.force_login(make_moderator())
+    history = reverse("post_history", args=[post.pk])
+    queue = reverse("admin:threads_pendingedit_changelist")
+
+    def get(client, url):
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+
+    return [
+        ("history: two 20,000-line versions", lambda: get(author, history)),
+        ("edit queue: a 10,000-word edit", lambda: get(moderator, queue)),
+    ]
+
+
+def _hostile_portraits():
+    import io
+
+    from django.core.exceptions import ValidationError
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from threads.lib import portraits
+
+    def png(width, height):
+        buffer = io.BytesIO()
+        Image.new("RGB", (width, height), (40, 80, 120)).save(buffer, format="PNG")
+        return buffer.getvalue()
+
+    largest, bomb = png(4096, 4096), png(8000, 5000)
+
+    def process(data, refused):
+        try:
+            portraits.process_portrait(SimpleUploadedFile("p.png", data))
+        except ValidationError:
+            assert refused
+        else:
+            assert not refused
+
+    return [
+        ("portrait: 4096 × 4096 PNG (taken)", lambda: process(largest, False)),
+        ("portrait: 40 MP PNG (refused)", lambda: process(bomb, True)),
+    ]
+
+
+def _timed(runs, run):
+    timings = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        run()
+        timings.append((time.perf_counter() - start) * 1000)
+    return timings
+
+
+def _report_hostile(name, timings):
+    median = statistics.median(timings)
+    print(f"{name:<48}{median:>10.1f}{HOSTILE_TARGET_MS:>11}")
 
 
 def _report(name, timings):

@@ -200,3 +200,12 @@ def test_sillytavern_command(owner, tmp_path):
     path.write_text(CHAT, encoding="utf-8")
     call_command("import_sillytavern", path, "--owner", "mira", "--story", "The Door", verbosity=0)
     assert Post.objects.filter(scene__chapter__story__title="The Door").count() == 2
+
+
+def test_a_streamed_export_with_a_bad_late_message_saves_nothing(owner):
+    bad = [*LOG, {k: v for k, v in message(7, VESNA, "late").items() if k != "timestamp"}]
+    plan = discord.parse(export(bad), every=1, stream=True)
+    before = (Post.objects.count(), Story.objects.count(), User.objects.count())
+    with pytest.raises(ImportFailed, match=r"Message 7 \(id 1007\): missing field 'timestamp'"):
+        apply(plan, owner, "Harbour nights")
+    assert (Post.objects.count(), Story.objects.count(), User.objects.count()) == before

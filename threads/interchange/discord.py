@@ -49,23 +49,50 @@ def load_mapping(raw):
     return mapping
 
 
-def parse(raw, mapping=None, every=None, gap_hours=DEFAULT_GAP_HOURS):
+def parse(raw, mapping=None, every=None, gap_hours=DEFAULT_GAP_HOURS, stream=False):
     """The plan for a DiscordChatExporter JSON file ``raw`` (bytes, or a binary file),
-    one chapter per run of messages without a ``gap_hours`` silence, or per ``every`` posts."""
+    one chapter per run of messages without a ``gap_hours`` silence, or per ``every`` posts.
+    With ``stream``, the plan's chapters are read from the file only as they are saved
+    (plan.apply), so memory holds one chapter at a time whatever the file's size."""
     source = io.BytesIO(raw) if isinstance(raw, bytes) else raw
     channel = _channel(source)
     plan = Plan(source="Discord channel", title=channel.get("name") or "Discord channel")
-    builder = _Chapters(plan, every, timedelta(hours=gap_hours), plan.title)
+    gap = timedelta(hours=gap_hours)
+    chapters = _chapters(plan, source, mapping or {}, every, gap)
+    if stream:
+        plan.chapters = chapters
+        return plan
+    plan.chapters = list(chapters)
+    return plan.check()
+
+
+def _chapters(plan, source, mapping, every, gap):
+    """Each chapter once its last post is read."""
     source.seek(0)
+    chapter, last = None, None
     for index, message in _messages(source):
         where = f"message {index}" + (f" (id {message.get('id')})" if message.get("id") else "")
         try:
-            post = _post(plan, message, mapping or {}, where)
+            post = _post(plan, message, mapping, where)
         except (KeyError, TypeError, ValueError, AttributeError) as error:
             raise ImportFailed(f"{where.capitalize()}: {_reason(error)}.") from None
-        if post is not None:
-            builder.add(post)
-    return plan.check()
+        if post is None:
+            continue
+        posts = chapter.scenes[0].posts if chapter else None
+        if posts is None or (len(posts) >= every if every else post.created_at - last >= gap):
+            if chapter:
+                yield chapter
+            chapter = _chapter(plan.title, post)
+        chapter.scenes[0].posts.append(post)
+        last = post.created_at
+    if chapter:
+        yield chapter
+
+
+def _chapter(channel, first):
+    title = f"{channel}, {first.created_at:%-d %B %Y}"
+    scene = PlannedScene(title=title, turn_mode=Scene.TurnMode.FREE)
+    return PlannedChapter(title=title, scenes=[scene])
 
 
 def _channel(source):
@@ -160,28 +187,3 @@ def _speaker(plan, author, mapping):
         character=bool(mapped.get("character")) or not mapped.get("writer"),
         note=f"mapped from {shown}",
     )
-
-
-class _Chapters:
-    """Adds posts to the plan, starting a new chapter by the chosen rule."""
-
-    def __init__(self, plan, every, gap, channel_name):
-        self.plan, self.every, self.gap, self.channel = plan, every, gap, channel_name
-        self.posts, self.last = None, None
-
-    def add(self, post):
-        if self.posts is None or self._new_chapter(post):
-            self._start(post)
-        self.posts.append(post)
-        self.last = post.created_at
-
-    def _new_chapter(self, post):
-        if self.every:
-            return len(self.posts) >= self.every
-        return post.created_at - self.last >= self.gap
-
-    def _start(self, post):
-        self.posts = []
-        title = f"{self.channel}, {post.created_at:%-d %B %Y}"
-        scene = PlannedScene(title=title, posts=self.posts, turn_mode=Scene.TurnMode.FREE)
-        self.plan.chapters.append(PlannedChapter(title=title, scenes=[scene]))

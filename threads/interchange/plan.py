@@ -80,7 +80,14 @@ class Plan:
     title: str = ""  # a title the file suggests for a new story
 
     @property
+    def is_streamed(self):
+        return not isinstance(self.chapters, list)
+
+    @property
     def post_count(self):
+        """The number of posts (None for a streamed plan, which is only read as saved)."""
+        if self.is_streamed:
+            return None
         return sum(len(s.posts) for c in self.chapters for s in c.scenes)
 
     def speaker(self, key, name=None, **fields):
@@ -93,13 +100,8 @@ class Plan:
         """Refuse a plan with nothing in it or a post over the site's length limit."""
         if not self.post_count:
             raise ImportFailed("There is nothing to import: the file has no text in it.")
-        limit = settings.RP_MAX_POST_LENGTH
         for post in self.posts():
-            if len(post.body) > limit:
-                raise ImportFailed(
-                    f"{post.where.capitalize() or 'A post'}: the post would be "
-                    f"{len(post.body):,} characters long; the limit is {limit:,}."
-                )
+            check_post(post)
         return self
 
     def posts(self):
@@ -125,6 +127,16 @@ class Plan:
         if speaker.writer:
             parts.append(f"written by @{speaker.writer}")
         return ", ".join(parts)
+
+
+def check_post(post):
+    """Refuse a post over the site's length limit, naming where it is in the file."""
+    limit = settings.RP_MAX_POST_LENGTH
+    if len(post.body) > limit:
+        raise ImportFailed(
+            f"{post.where.capitalize() or 'A post'}: the post would be "
+            f"{len(post.body):,} characters long; the limit is {limit:,}."
+        )
 
 
 # --- Describing a plan (the preview page and --dry-run) ----------------------------------
@@ -193,18 +205,23 @@ def _excerpt(body, length=70):
 def apply(plan, owner, story_ref, progress=None):
     """Save ``plan`` into the owner's story ``story_ref`` (a slug or title; a new story by
     that title when the owner has none), all or nothing. ``progress(n)`` is told of every
-    ``n`` posts saved. Returns the story, its new chapters in ``imported_chapters``."""
-    plan.check()
+    ``n`` posts saved. Returns the story, its new chapters in ``imported_chapters`` and the
+    number of posts saved in ``imported_posts``.
+
+    ``plan.chapters`` may be a generator (a streamed Discord export): each chapter is then
+    checked as it is saved, and a bad one rolls back everything saved before it."""
+    if not plan.is_streamed:
+        plan.check()
     with transaction.atomic():
         story, created = _story(owner, story_ref)
-        people = _People(owner, plan.speakers)
-        chapters = [_chapter(story, chapter, people, progress) for chapter in plan.chapters]
-        if created:
-            latest = [p.created_at for p in plan.posts() if p.created_at]
-            if latest:
-                Story.objects.filter(pk=story.pk).update(updated_at=max(latest))
+        saving = _Saving(story, _People(owner, plan.speakers), progress)
+        chapters = [saving.chapter(chapter) for chapter in plan.chapters]
+        if not saving.count:
+            raise ImportFailed("There is nothing to import: the file has no text in it.")
+        if created and saving.latest:
+            Story.objects.filter(pk=story.pk).update(updated_at=saving.latest)
     story.refresh_from_db()
-    story.imported_chapters = chapters
+    story.imported_chapters, story.imported_posts = chapters, saving.count
     return story
 
 
@@ -223,62 +240,76 @@ def _story(owner, ref):
     return found, False
 
 
-def _chapter(story, planned, people, progress):
-    times = [p.created_at for s in planned.scenes for p in s.posts if p.created_at]
-    start = min(times) if times else timezone.now()
-    fields = {"title": planned.title[:200], "is_published": True, "published_at": start}
-    if planned.number:
-        chapter = structure.add_chapter_numbered(story, planned.number, **fields)
-    else:
-        chapter = structure.add_chapter(story, **fields)
-    for scene in planned.scenes:
-        _scene(chapter, scene, people, progress)
-    return chapter
+class _Saving:
+    """Saves chapters one at a time, keeping only counts between them."""
 
+    def __init__(self, story, people, progress):
+        self.story, self.people, self.progress = story, people, progress
+        self.count, self.latest = 0, None
+        # Read once, not once a post (Post.markdown_placeholders queries for them).
+        placeholders = tuple(story.placeholders)
+        self.placeholders = lambda: placeholders
 
-def _scene(chapter, planned, people, progress):
-    credits = [people.credit(post.speaker) for post in planned.posts]
-    cast = list({c.pk: c for _, c in credits if c is not None}.values())
-    scene = structure.add_scene(
-        chapter, title=planned.title[:200], cast=cast, turn_mode=planned.turn_mode
-    )
-    now = timezone.now()
-    for start in range(0, len(planned.posts), BATCH_SIZE):
-        batch = zip(planned.posts[start : start + BATCH_SIZE], credits[start:], strict=False)
-        posts = [
-            _post(scene, start + offset, planned_post, *credit, now)
-            for offset, (planned_post, credit) in enumerate(batch, start=1)
-        ]
-        Post.objects.bulk_create(posts)
-        if progress:
-            progress(len(posts))
-    frontier.refresh(scene.pk, now)
-    # Published as they were written: the log's own times, not the moment of the import.
-    scene.posts.filter(published_at__isnull=False).update(published_at=F("created_at"))
-    last = scene.posts.aggregate(last=Max("created_at"))["last"]
-    Scene.objects.filter(pk=scene.pk).update(last_post_at=last)
+    def chapter(self, planned):
+        times = [p.created_at for s in planned.scenes for p in s.posts if p.created_at]
+        if times:
+            self.latest = max(self.latest or max(times), max(times))
+        start = min(times) if times else timezone.now()
+        fields = {"title": planned.title[:200], "is_published": True, "published_at": start}
+        if planned.number:
+            chapter = structure.add_chapter_numbered(self.story, planned.number, **fields)
+        else:
+            chapter = structure.add_chapter(self.story, **fields)
+        for scene in planned.scenes:
+            for post in scene.posts:
+                check_post(post)
+            self.scene(chapter, scene)
+        return chapter
 
+    def scene(self, chapter, planned):
+        credits = [self.people.credit(post.speaker) for post in planned.posts]
+        cast = list({c.pk: c for _, c in credits if c is not None}.values())
+        scene = structure.add_scene(
+            chapter, title=planned.title[:200], cast=cast, turn_mode=planned.turn_mode
+        )
+        now = timezone.now()
+        for start in range(0, len(planned.posts), BATCH_SIZE):
+            batch = zip(planned.posts[start : start + BATCH_SIZE], credits[start:], strict=False)
+            posts = [
+                self.post(scene, start + offset, planned_post, *credit, now)
+                for offset, (planned_post, credit) in enumerate(batch, start=1)
+            ]
+            Post.objects.bulk_create(posts)
+            self.count += len(posts)
+            if self.progress:
+                self.progress(len(posts))
+        frontier.refresh(scene.pk, now)
+        # Published as they were written: the log's own times, not the moment of the import.
+        scene.posts.filter(published_at__isnull=False).update(published_at=F("created_at"))
+        last = scene.posts.aggregate(last=Max("created_at"))["last"]
+        Scene.objects.filter(pk=scene.pk).update(last_post_at=last)
 
-def _post(scene, number, planned, author, character, now):
-    kind = planned.kind
-    if character is None and kind == Post.Kind.IN_CHARACTER:
-        kind = Post.Kind.NARRATION
-    if kind == Post.Kind.OUT_OF_CHARACTER:
-        character = None
-    created = planned.created_at or now
-    post = Post(
-        scene=scene,
-        number=number,
-        author=author,
-        character=character,
-        kind=kind,
-        body=planned.body,
-        status=Post.Status.APPROVED,
-        created_at=created,
-        approved_at=created,
-    )
-    markup.render_markdown_fields(post)
-    return post
+    def post(self, scene, number, planned, author, character, now):
+        kind = planned.kind
+        if character is None and kind == Post.Kind.IN_CHARACTER:
+            kind = Post.Kind.NARRATION
+        if kind == Post.Kind.OUT_OF_CHARACTER:
+            character = None
+        created = planned.created_at or now
+        post = Post(
+            scene=scene,
+            number=number,
+            author=author,
+            character=character,
+            kind=kind,
+            body=planned.body,
+            status=Post.Status.APPROVED,
+            created_at=created,
+            approved_at=created,
+        )
+        post.markdown_placeholders = self.placeholders
+        markup.render_markdown_fields(post)
+        return post
 
 
 class _People:

@@ -41,6 +41,13 @@ def parse(path, parser, *args, **kwargs):
         raise CommandError(f"{path}: {error}") from None
 
 
+def open_file(path):
+    try:
+        return path.open("rb")
+    except OSError as error:
+        raise CommandError(f"{path}: {error.strerror}.") from None
+
+
 def parse_streamed(path, parser, *args, **kwargs):
     """As ``parse``, handing the parser the open file, for parsers that stream it."""
     try:
@@ -61,6 +68,7 @@ def run(command, plan, options):
         return None
     user = owner(options["owner"])
     story_ref = options.get("story") or plan.title
+    # A streamed plan's size is known only once it is saved: the bar counts without a total.
     with tqdm(total=plan.post_count, unit="post", disable=options["verbosity"] < 1) as bar:
         try:
             story = plans.apply(plan, user, story_ref, progress=bar.update)
@@ -68,7 +76,8 @@ def run(command, plan, options):
             raise CommandError(f"{options['file']}: {error}") from None
     command.stdout.write(
         command.style.SUCCESS(
-            f"Imported {plan.post_count:,} posts into {story.title!r} at {story.get_absolute_url()}"
+            f"Imported {story.imported_posts:,} posts into {story.title!r} "
+            f"at {story.get_absolute_url()}"
         )
     )
     return story

@@ -33,7 +33,18 @@ class Command(BaseCommand):
                 mapping = discord.load_mapping(importing.read(options["map"]))
             except ImportFailed as error:
                 raise CommandError(f"{options['map']}: {error}") from None
-        plan = importing.parse_streamed(
-            options["file"], discord.parse, mapping, options["every"], options["gap_hours"]
-        )
-        importing.run(self, plan, options)
+        if options["dry_run"]:
+            plan = importing.parse_streamed(
+                options["file"], discord.parse, mapping, options["every"], options["gap_hours"]
+            )
+            importing.run(self, plan, options)
+            return
+        # Saved as it is read, one chapter in memory at a time, in one transaction.
+        with importing.open_file(options["file"]) as source:
+            try:
+                plan = discord.parse(
+                    source, mapping, options["every"], options["gap_hours"], stream=True
+                )
+            except ImportFailed as error:
+                raise CommandError(f"{options['file']}: {error}") from None
+            importing.run(self, plan, options)
