@@ -7,6 +7,7 @@ from threads.views import (
     accounts,
     chapters,
     characters,
+    comments,
     dashboard,
     discovery,
     downloads,
@@ -56,6 +57,15 @@ urlpatterns += [
     path("accounts/signup/", accounts.signup, name="signup"),
     path("accounts/profile/", accounts.profile_edit, name="profile_edit"),
     path("accounts/preferences/", accounts.preferences, name="preferences"),
+    # Confirming an e-mail address (threads/accounts.py).
+    path("accounts/signup/sent/", accounts.signup_sent, name="signup_sent"),
+    path("accounts/confirm/<str:token>/", accounts.confirm_email, name="confirm_email"),
+    path("accounts/email/", accounts.email_confirmation, name="email_confirmation"),
+    path(
+        "accounts/email/resend/",
+        accounts.email_confirmation_resend,
+        name="email_confirmation_resend",
+    ),
 ]
 
 # Writing: stories, members, characters, chapters, scenes. Under write/, so "new" can
@@ -135,6 +145,21 @@ urlpatterns += [
     path("library/bookmarks/", library.bookmark_list, name="bookmark_list"),
     path("library/reader-name/", library.reader_name, name="reader_name"),
     path("library/reader-name.json", library.reader_name_json, name="reader_name_json"),
+]
+
+# Comments, following a story by e-mail, blocks and mutes (threads.library.comments and
+# subscriptions); the unsubscribe link is signed and works logged out.
+urlpatterns += [
+    path(
+        _reader_story + "chapters/<int:number>/comments/",
+        comments.comment_post,
+        name="comment_post",
+    ),
+    path("comments/<int:pk>/report/", comments.comment_report, name="comment_report"),
+    path(_reader_story + "follow/", comments.subscribe, name="subscribe"),
+    path("unsubscribe/<str:token>/", comments.unsubscribe, name="unsubscribe"),
+    path("writers/<str:username>/block/", comments.block_reader, name="block_reader"),
+    path("writers/<str:username>/mute/", comments.mute_writer, name="mute_writer"),
 ]
 
 # Discovery: search, the Atom feeds (under feeds/, clear of story slugs) and the sitemap.

@@ -11,34 +11,24 @@ User = get_user_model()
 BIO_MAX_LENGTH = 5_000
 
 
-def _email_taken(email, exclude_pk=None):
-    others = User.objects.filter(email__iexact=email)
-    if exclude_pk is not None:
-        others = others.exclude(pk=exclude_pk)
-    return others.exists()
-
-
 class SignupForm(UserCreationForm):
     """Username, e-mail and the password twice. The e-mail is required: it is how a writer
-    resets a forgotten password and hears about invitations and turns."""
+    resets a forgotten password and hears about invitations and turns.
+
+    Whether an account already uses the address is never said here (the address is "never
+    shown to anyone"): threads.accounts.sign_up says it by e-mail, to the address."""
 
     email = forms.EmailField(
         label="E-mail",
-        help_text="For password resets and the notices you choose. Never shown to anyone.",
+        help_text=(
+            "We send a link to confirm it. For password resets and the notices you choose. "
+            "Never shown to anyone."
+        ),
     )
 
     class Meta(UserCreationForm.Meta):
         model = User
         fields = ("username", "email")
-
-    def clean_email(self):
-        email = self.cleaned_data["email"]
-        if _email_taken(email):
-            raise forms.ValidationError(
-                "An account already uses this e-mail address. If it is yours, log in or reset "
-                "your password."
-            )
-        return email
 
 
 class ProfileForm(forms.ModelForm):
@@ -73,12 +63,18 @@ class ProfileForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].required = True
+        self.saved_email = self.instance.email
+        # The address asked for, once the form is valid: it takes effect only when the link
+        # sent to it is followed (threads.accounts.change_email).
+        self.new_email = None
 
-    def clean_email(self):
-        email = self.cleaned_data["email"]
-        if _email_taken(email, exclude_pk=self.instance.pk):
-            raise forms.ValidationError("Another account already uses this e-mail address.")
-        return email
+    def save(self, commit=True):
+        # Whether another account uses the new address is said only to that address, by
+        # e-mail, so the form never tells; the account keeps its address meanwhile.
+        if "email" in self.changed_data:
+            self.new_email = self.instance.email
+            self.instance.email = self.saved_email
+        return super().save(commit)
 
     def clean(self):
         cleaned = super().clean()

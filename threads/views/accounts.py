@@ -1,20 +1,26 @@
-"""Accounts: signing up, the writer's profile and e-mail preferences.
+"""Accounts: signing up and confirming an address, the writer's profile and e-mail
+preferences.
 
 Logging in and out, password change and password reset are Django's own views (included
 under accounts/ in rp_archive/urls.py) with our templates in templates/registration/.
 """
 
+import time
+
 from django.contrib import messages
-from django.contrib.auth import get_user_model, login
+from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
 
+from threads import accounts
 from threads.forms.accounts import PreferencesForm, ProfileForm, SignupForm
 from threads.lib.http import form_status, safe_next_url
 
 from .access import not_suspended
+from .confirmation import confirmation_page
 
 # The reset e-mail as our usual subject / text / html triple. rp_archive/urls.py mounts
 # this view at accounts/password_reset/, ahead of Django's own auth URLs.
@@ -27,18 +33,70 @@ password_reset = auth_views.PasswordResetView.as_view(
 
 @sensitive_post_parameters("password1", "password2")
 def signup(request):
-    """Create an account and sign straight in."""
+    """Create an account, unconfirmed, and send the link that confirms its address. The
+    answer is the same when an account already uses the address (threads.accounts.sign_up
+    tells that account by e-mail instead), so sign-up never says which addresses are known;
+    the new writer logs in once they have followed the link."""
     if request.user.is_authenticated:
         return redirect("home")
     form = SignupForm(request.POST or None)
     next_url = safe_next_url(request)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, f"Welcome, {user.username}. Your account is ready.")
-        return redirect(next_url or "my_stories")
+        data = form.cleaned_data
+        accounts.sign_up(data["username"], data["email"], data["password1"])
+        return redirect("signup_sent")
     context = {"form": form, "next": next_url}
     return render(request, "registration/signup.html", context, status=form_status(form))
+
+
+def signup_sent(request):
+    return render(request, "registration/signup_sent.html")
+
+
+def confirm_email(request, token):
+    """The link from the e-mail opens a page with one button, and the POST confirms: mail
+    scanners that open every link in a message cannot confirm an address by themselves."""
+    if request.method != "POST":
+        return render(request, "registration/confirm_email.html", {"token": token})
+    try:
+        user = accounts.confirm(token)
+    except accounts.ConfirmationError as error:
+        context = {"token": token, "error": str(error)}
+        return render(request, "registration/confirm_email.html", context, status=400)
+    if request.user.is_authenticated and request.user.pk == user.pk:
+        messages.success(request, f"Your e-mail address {user.email} is confirmed.")
+        return redirect("my_stories")
+    messages.success(request, "Your e-mail address is confirmed. Log in to start writing.")
+    return redirect("login")
+
+
+RESEND_INTERVAL = 60  # seconds between two confirmation e-mails asked from one session
+
+
+@login_required
+def email_confirmation(request):
+    """The page that says to confirm the e-mail address, with a button to send the link again."""
+    if request.user.email_confirmed:
+        messages.info(request, "Your e-mail address is already confirmed.")
+        return redirect("my_stories")
+    return confirmation_page(request, status=200)
+
+
+@require_POST
+@login_required
+def email_confirmation_resend(request):
+    if request.user.email_confirmed:
+        messages.info(request, "Your e-mail address is already confirmed.")
+        return redirect("my_stories")
+    # One button, pressed twice, sends one e-mail: the inbox is someone's, not a target.
+    last = request.session.get("confirmation_sent_at", 0)
+    if time.time() - last < RESEND_INTERVAL:
+        messages.info(request, "The link was sent less than a minute ago. Look in your inbox.")
+    else:
+        accounts.send_confirmation(request.user)
+        request.session["confirmation_sent_at"] = time.time()
+        messages.success(request, f"A new link is on its way to {request.user.email}.")
+    return redirect("email_confirmation")
 
 
 @sensitive_post_parameters("current_password")
@@ -53,7 +111,16 @@ def profile_edit(request):
     form = ProfileForm(request.POST or None, instance=writer)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, "Your profile is saved.")
+        if form.new_email:
+            accounts.change_email(writer, form.new_email)
+            messages.success(
+                request,
+                f"Your profile is saved. To move your account to {form.new_email}, follow the "
+                "link we are sending there; until then your address stays "
+                f"{writer.email}.",
+            )
+        else:
+            messages.success(request, "Your profile is saved.")
         return redirect("profile_edit")
     context = {"form": form}
     return render(request, "threads/accounts/profile_form.html", context, status=form_status(form))

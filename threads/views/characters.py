@@ -12,6 +12,7 @@ from threads.lib.http import form_status
 from threads.writing import membership
 
 from .access import not_suspended, owned_character
+from .confirmation import email_confirmed
 
 
 def _delete_replaced_files(character, old_names):
@@ -36,6 +37,7 @@ def my_characters(request):
 
 @login_required
 @not_suspended
+@email_confirmed
 def character_create(request):
     form = CharacterForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():

@@ -48,6 +48,7 @@ from .access import (
     withdrawable_ids,
     writable_scene,
 )
+from .confirmation import email_confirmed
 
 DRAFTS_SESSION_KEY = "post_drafts"
 DRAFTS_KEPT = 5  # texts kept across a login, per session (the newest scenes')
@@ -229,6 +230,7 @@ def _first_choice(state, options):
 
 
 @require_POST
+@email_confirmed
 def post_submit(request, slug, number, position):
     if not request.user.is_authenticated:
         return _login_keeping_draft(request, slug, number, position)
@@ -368,6 +370,7 @@ def _preview_refusal(message, status):
 
 @login_required
 @require_POST
+@email_confirmed
 def turn_skip(request, slug, number, position):
     scene, membership = writable_scene(request, slug, number, position)
     if not membership.can_manage:
@@ -399,6 +402,7 @@ def _character_id(value):
 
 
 @login_required
+@email_confirmed
 def post_edit(request, pk):
     post, _membership = authored_post(request, pk)
     if request.method != "POST":

@@ -10,6 +10,7 @@ from threads.lib.http import safe_next_url
 from threads.models import Report
 
 from .access import reportable_post
+from .confirmation import email_confirmed
 
 TEMPLATE = "threads/reports/report_form.html"
 
@@ -29,6 +30,7 @@ def _open_report(post, user):
 
 
 @login_required
+@email_confirmed
 def report_post(request, pk):
     post = reportable_post(request, pk)
     context = {"post": post, "back": _back_url(request, post)}

@@ -19,6 +19,7 @@ from threads.writing import membership as members
 from threads.writing import structure
 
 from .access import member_story, not_suspended, owned_story, refuse_suspended
+from .confirmation import email_confirmed
 
 # --- Stories --------------------------------------------------------------------------
 
@@ -44,6 +45,7 @@ def my_stories(request):
 
 @login_required
 @not_suspended
+@email_confirmed
 def story_create(request):
     form = StoryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
