@@ -77,7 +77,9 @@ def visible_entries(user):
     """Index rows of what ``user`` may read: text of readable stories with a published
     chapter, in published chapters, from published story posts; and characters who appear
     in such a chapter."""
-    stories = Story.objects.readable_by(user).with_published_chapters().values("pk")
+    stories = (
+        Story.objects.readable_by(user).not_muted_by(user).with_published_chapters().values("pk")
+    )
     in_story = (
         Q(story__in=stories)
         & (Q(chapter__isnull=True) | Q(chapter__is_published=True))

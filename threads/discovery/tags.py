@@ -87,7 +87,7 @@ def canonical_of(tag):
 
 
 def readable_stories(user):
-    return Story.objects.readable_by(user).with_published_chapters()
+    return Story.objects.readable_by(user).not_muted_by(user).with_published_chapters()
 
 
 def with_tag(stories, tag):

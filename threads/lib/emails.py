@@ -6,11 +6,11 @@ from django.db import transaction
 from django.template.loader import render_to_string
 
 
-def send_to_user(user, template, context):
+def send_to_user(user, template, context, headers=None):
     """Send ``templates/emails/<template>_subject.txt``, ``.txt`` and ``.html`` to ``user``.
 
     The context gets ``user`` and ``site_url`` for absolute links. Users without an
-    address are skipped.
+    address are skipped. ``headers`` are extra ones (List-Unsubscribe, say).
     """
     if not user.email:
         return
@@ -18,7 +18,9 @@ def send_to_user(user, template, context):
     subject = render_to_string(f"emails/{template}_subject.txt", context).strip()
     text = render_to_string(f"emails/{template}.txt", context)
     html = render_to_string(f"emails/{template}.html", context)
-    message = EmailMultiAlternatives(" ".join(subject.split()), text, to=[user.email])
+    message = EmailMultiAlternatives(
+        " ".join(subject.split()), text, to=[user.email], headers=headers
+    )
     message.attach_alternative(html, "text/html")
     message.send()
 

@@ -6,7 +6,7 @@ and moves chapters and scenes and sets a scene's cast.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -67,9 +67,7 @@ def chapter_publish(request, slug, number):
     """Publish or unpublish; set_published keeps the story's word count right."""
     story, _ = managed_story(request, slug)
     publish = request.POST.get("published") == "1"
-    with transaction.atomic():
-        chapter = get_object_or_404(story.chapters.select_for_update(), number=number)
-        chapter.set_published(publish)
+    structure.publish_chapter(_chapter(story, number), publish)
     state = "published" if publish else "back to a draft, hidden from readers"
     messages.success(request, f"Chapter {number} is {state}.")
     return redirect("story_manage", slug=story.slug)

@@ -27,6 +27,7 @@ STORIES_PER_PAGE = 20
 def home(request):
     stories = (
         Story.objects.readable_by(request.user)
+        .not_muted_by(request.user)
         .with_published_chapters()
         .recently_updated()
         .for_listing()[:10]
@@ -38,6 +39,7 @@ def story_list(request):
     """Every readable story, filtered and sorted as the query string asks (forms.browse)."""
     form = StoryFilterForm(request.GET)
     stories = form.apply(Story.objects.readable_by(request.user).with_published_chapters())
+    stories = stories.not_muted_by(request.user)
     page = Paginator(stories.for_listing(), STORIES_PER_PAGE).get_page(request.GET.get("page"))
     included = form.included_tags()
     # One tag asked for: the heading names it as it is spelled (one query).

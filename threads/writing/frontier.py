@@ -18,6 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from threads.discovery import indexing
+from threads.library import outbox
 from threads.models import Chapter, Post, Scene, Story
 
 HOLDING_KINDS = (Post.Kind.IN_CHARACTER, Post.Kind.NARRATION)
@@ -42,6 +43,7 @@ def refresh(scene_id, now=None):
     if publish or unpublish:
         shift_counts(scene_id, words, now if story_published else None)
     indexing.index_posts(publish + unpublish)  # search shows exactly the published posts
+    outbox.posts_published(publish)  # digest subscribers hear of them (in the outbox)
     return publish
 
 

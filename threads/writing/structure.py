@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from threads.discovery import indexing
 from threads.lib.locking import run_in_transaction
+from threads.library import outbox
 from threads.models import Chapter, Membership, Participant, Scene, Story
 
 UP, DOWN = "up", "down"
@@ -94,6 +95,20 @@ def move_chapter(chapter, direction):
     nothing changes, when there is none that way."""
     siblings = Chapter.objects.filter(story=chapter.story_id)
     return run_in_transaction(_move, chapter.story_id, siblings, chapter, "number", direction)
+
+
+def publish_chapter(chapter, published):
+    """Publish or unpublish a chapter (Chapter.set_published keeps the counts right). Its
+    followers hear of a published chapter through the outbox, once per chapter."""
+    return run_in_transaction(_publish_chapter, chapter.pk, published)
+
+
+def _publish_chapter(pk, published):
+    chapter = Chapter.objects.select_for_update().select_related("story").get(pk=pk)
+    chapter.set_published(published)
+    if published:
+        outbox.chapter_published(chapter)  # followers hear of it (in the outbox)
+    return chapter
 
 
 # --- Scenes ------------------------------------------------------------------------------
