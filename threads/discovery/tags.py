@@ -99,15 +99,19 @@ def stories_tagged(user, tag):
     return with_tag(readable_stories(user), tag)
 
 
-def characters_tagged(user, tag):
-    """Characters with the tag who appear in a published chapter of a story ``user`` may
-    read: a character known only from a private story stays unknown (as in search)."""
+def visible_characters(user):
+    """Characters who appear in a published chapter of a story ``user`` may read: one known
+    only from a private story stays unknown (as in search)."""
     appears = Participant.objects.filter(
         character=OuterRef("pk"),
         scene__chapter__is_published=True,
         scene__chapter__story__in=readable_stories(user).values("pk"),
     )
-    return Character.objects.filter(tagged(Character, tag), Exists(appears)).select_related("owner")
+    return Character.objects.filter(Exists(appears))
+
+
+def characters_tagged(user, tag):
+    return visible_characters(user).filter(tagged(Character, tag)).select_related("owner")
 
 
 @dataclass(frozen=True)
@@ -149,8 +153,8 @@ def _bucket(count, top):
 
 def suggestions(user, prefix):
     """Up to SUGGESTIONS tag names starting with ``prefix``, most used first, from readable
-    stories and from characters (character cards are public), never synonyms: a tag that
-    only a private story carries is not revealed."""
+    stories and visible characters, never synonyms: a tag that only a private story or a
+    character known only from one carries is not revealed."""
     prefix = prefix.strip()[:50]
     if not prefix:
         return []
@@ -160,7 +164,9 @@ def suggestions(user, prefix):
         object_id__in=readable_stories(user).values("pk"),
     )
     on_characters = TaggedItem.objects.filter(
-        tag=OuterRef("pk"), content_type=ContentType.objects.get_for_model(Character)
+        tag=OuterRef("pk"),
+        content_type=ContentType.objects.get_for_model(Character),
+        object_id__in=visible_characters(user).values("pk"),
     )
     found = (
         Tag.objects.filter(name__istartswith=prefix, info__synonym_of__isnull=True)

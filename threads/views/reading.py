@@ -209,6 +209,10 @@ def writer_detail(request, username):
         .for_listing()
     )
     characters = writer.characters.active().order_by("name")
+    if request.user != writer:
+        # As in search: a character known only from a story this reader may not read
+        # stays unknown to them.
+        characters = characters.filter(pk__in=tags.visible_characters(request.user))
     return render(
         request,
         "threads/writer_detail.html",
