@@ -126,6 +126,7 @@ def _decide_post(post, moderator, action, reason="", reason_required=False):
 
 def _decide_locked_post(post_pk, moderator, action, reason):
     post = _locked_post(post_pk)
+    _refuse_own_post(post, moderator, action)
     _apply_post_decision(post, moderator, action, reason)
     return post
 
@@ -181,6 +182,7 @@ def approve_edit(revision, moderator):
 
 def _approve_edit(post_pk, revision_pk, moderator):
     post = _locked_post(post_pk)
+    _refuse_own_post(post, moderator, "approve an edit of")
     revision = _pending_edit(post, revision_pk, "approve")
     old_words = post.word_count
     post.body = revision.body
@@ -209,6 +211,7 @@ def reject_edit(revision, moderator, reason):
 
 def _reject_edit(post_pk, revision_pk, moderator, reason):
     post = _locked_post(post_pk)
+    _refuse_own_post(post, moderator, "reject an edit of")
     revision = _pending_edit(post, revision_pk, "reject")
     revision.status = Revision.Status.REJECTED
     revision.save(update_fields=["status"])
@@ -265,6 +268,7 @@ def resolve_reports(post, moderator, outcome, reason=""):
 
 def _resolve_reports(post_pk, moderator, outcome, reason):
     post = _locked_post(post_pk)
+    _refuse_own_post(post, moderator, "resolve the reports on")
     open_reports = post.reports.filter(resolution=Report.Resolution.OPEN)
     report_pks = list(open_reports.values_list("pk", flat=True))
     if not report_pks:
@@ -297,6 +301,8 @@ def _apply_outcome(post, moderator, outcome, reason):
     if outcome == "suspend":
         # Checked under the user's lock: another moderator may have just suspended them.
         author = _locked_user(post.author_id)
+        # Refused here, the hide above is rolled back with it: nothing changes.
+        _refuse_account_decision(author, moderator, "suspend")
         if not author.is_suspended:
             _suspend_locked(author, moderator, reason, post=post)
 
@@ -312,6 +318,7 @@ def set_trusted(user, moderator, trusted):
 
 def _set_trusted(user_pk, moderator, trusted):
     user = _locked_user(user_pk)
+    _refuse_account_decision(user, moderator, "trust" if trusted else "untrust")
     if user.is_trusted == trusted:
         raise ModerationError(f"{user} is already {'trusted' if trusted else 'not trusted'}.")
     user.is_trusted = trusted
@@ -326,13 +333,12 @@ def suspend(user, moderator, reason):
     """A suspended writer cannot post, edit or report, and is shown ``reason``."""
     _require(moderator, "threads.moderate_user")
     reason = _required_reason(reason)
-    if user.pk == moderator.pk:
-        raise ModerationError("You cannot suspend yourself.")
     return _in_transaction(_suspend, user.pk, moderator, reason)
 
 
 def _suspend(user_pk, moderator, reason):
     user = _locked_user(user_pk)
+    _refuse_account_decision(user, moderator, "suspend")
     if user.is_suspended:
         raise ModerationError(f"{user} is already suspended.")
     _suspend_locked(user, moderator, reason)
@@ -353,6 +359,7 @@ def unsuspend(user, moderator, reason=""):
 
 def _unsuspend(user_pk, moderator, reason):
     user = _locked_user(user_pk)
+    _refuse_account_decision(user, moderator, "unsuspend")
     if not user.is_suspended:
         raise ModerationError(f"{user} is not suspended.")
     user.unsuspend()
@@ -369,9 +376,59 @@ def describe(post):
     return f"post #{post.number} in “{post.scene.title}”"
 
 
-def _require(moderator, permission):
+def refusal(moderator, permission):
+    """Why ``moderator`` may not make decisions needing ``permission``, or "" if they may.
+    Suspension takes every moderation power away at once (User.has_perm says no to a
+    suspended account too; this says why)."""
+    if moderator.is_suspended:
+        return (
+            "Your account is suspended, so you cannot make moderation decisions until another "
+            "moderator lifts the suspension."
+        )
     if not moderator.has_perm(permission):
-        raise PermissionDenied("You are not allowed to make this decision.")
+        return "You are not allowed to make this decision."
+    return ""
+
+
+def _require(moderator, permission):
+    message = refusal(moderator, permission)
+    if message:
+        raise PermissionDenied(message)
+
+
+def post_refusal(post, moderator):
+    """Why ``moderator`` may not decide on ``post`` (its edits and reports too), as a clause
+    ("it is your own post, …"), or "".
+    Nobody decides on their own post: another moderator does. Superusers may, as the last
+    word on a site that may have one administrator (who could grant themselves anything)."""
+    if post.author_id == moderator.pk and not moderator.is_superuser:
+        return "it is your own post, so another moderator decides on it"
+    return ""
+
+
+def account_refusal(user, moderator):
+    """Why ``moderator`` may not trust, untrust, suspend or unsuspend ``user``, as a clause,
+    or "".
+    Nobody decides on their own account, a superuser included; only a superuser decides
+    on a superuser's account."""
+    if user.pk == moderator.pk:
+        return "it is your own account, so another moderator decides on it"
+    if user.is_superuser and not moderator.is_superuser:
+        return "it is an administrator's account, so another administrator decides on it"
+    return ""
+
+
+def _refuse_own_post(post, moderator, verb):
+    message = post_refusal(post, moderator)
+    if message:
+        raise ModerationError(f"You cannot {verb} {describe(post)}: {message}.")
+
+
+def _refuse_account_decision(user, moderator, verb):
+    message = account_refusal(user, moderator)
+    if message:
+        whom = "yourself" if user.pk == moderator.pk else user
+        raise ModerationError(f"You cannot {verb} {whom}: {message}.")
 
 
 def _required_reason(reason):

@@ -3,7 +3,6 @@
 import copy
 import functools
 
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.models import CHANGE, LogEntry
@@ -16,6 +15,9 @@ from django.utils.html import format_html, strip_tags
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.text import Truncator
 
+from threads import moderation
+from threads.forms.moderation import REASON_MAX_LENGTH as REASON_MAX_LENGTH
+from threads.forms.moderation import DecisionForm, ReasonForm
 from threads.lib import diffs
 from threads.moderation import ModerationError
 
@@ -49,30 +51,6 @@ def word_diff(old, new, context=None):
     """``old`` → ``new`` as the admin shows it: threads.lib.diffs, in a box. With
     ``context``, long unchanged runs keep only that many words around each change."""
     return format_html('<div class="rp-diff">{}</div>', diffs.diff_html(old, new, context))
-
-
-REASON_MAX_LENGTH = 2000
-
-
-class ReasonForm(forms.Form):
-    reason = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
-        max_length=REASON_MAX_LENGTH,
-        help_text="The writer reads this, so say what to change.",
-        error_messages={
-            "required": "Give a reason: the writer will see it.",
-            "max_length": (
-                "Keep the reason to %(limit_value)d characters: it has %(show_value)d. "
-                "Your text is kept below."
-            ),
-        },
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # A browser's maxlength silently cuts pasted text. The limit is checked here
-        # instead, and an overlong reason comes back in the form with the error.
-        self.fields["reason"].widget.attrs.pop("maxlength", None)
 
 
 def ask_reason(request, modeladmin, queryset, *, action, title, button, describe):
@@ -226,14 +204,15 @@ class DecideViewMixin:
     def decide_view(self, request, pk):
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        if not self.has_decide_permission(request):
-            raise PermissionDenied
+        refusal = moderation.refusal(request.user, self.decide_permission)
+        if refusal:
+            raise PermissionDenied(refusal)
         objects = self.model._default_manager.select_related(*self.decide_select_related)
         obj = get_object_or_404(objects, pk=pk)
-        decision = request.POST.get(self.decide_field, "")
-        if decision not in self.decisions:
-            return HttpResponseBadRequest(f"Unknown {self.decide_field}.")
-        reason = request.POST.get("reason", "")
+        form = DecisionForm(request.POST, self.decisions, self.decide_field)
+        if not form.is_valid():
+            return self.decision_form_page(request, obj, form)
+        decision, reason = form.decision, form.cleaned_data["reason"]
         message = self.decided_message(obj, decision)
         done = decide_one(
             request, lambda: self.decisions[decision](obj, request.user, reason), message
@@ -245,6 +224,28 @@ class DecideViewMixin:
     def after_decision_url(self, request, obj, done):
         here = admin_url(obj, model_name=self.model._meta.model_name)
         return safe_next(request, "next" if done else "here", here)
+
+    def decision_form_page(self, request, obj, form):
+        """A decision whose form did not validate: a decision this page does not offer is a
+        bad request; a reason that cannot be kept (too long, a NUL character) comes back
+        on a page of its own, with the moderator's text and the error, to send again."""
+        if form.field_name in form.errors:
+            return HttpResponseBadRequest(f"Unknown {self.decide_field}.")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Check the reason",
+            "opts": self.model._meta,
+            "object": obj,
+            "form": form,
+            "decide_field": self.decide_field,
+            "decision": form.cleaned_data[form.field_name],
+            "next": request.POST.get("next", ""),
+            "here": request.POST.get("here", ""),
+            "media": self.media,
+        }
+        return TemplateResponse(
+            request, "admin/threads/decision_reason_form.html", context, status=400
+        )
 
 
 class LeftListMixin:

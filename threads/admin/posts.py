@@ -219,11 +219,13 @@ def review_context(request, post, next_url):
     """What the review page shows for one post, whichever admin it is opened from."""
     pending_edit = post.pending_edit()
     decisions = DECISIONS[post.status]
+    refused = moderation.post_refusal(post, request.user)
     return {
         "post": post,
         "previous_post": previous_post(post),
         "answered_note": answered_note(_answer_count(post), post.status),
-        "can_moderate": request.user.has_perm("threads.moderate_post"),
+        "can_moderate": request.user.has_perm("threads.moderate_post") and not refused,
+        "refused": refused,
         "decisions": decisions,
         "go_decisions": [d for d in decisions if not d[2]],
         "stop_decisions": [d for d in decisions if d[2]],
@@ -430,12 +432,16 @@ def edit_review_context(request, revision, next_url=None):
         base = earlier.body if earlier else ""
         base_label = f"revision {earlier.number}" if earlier else "nothing (first version)"
     is_pending = post.pending_edit() == revision
+    refused = moderation.post_refusal(post, request.user)
     return {
         "revision": revision,
         "post": post,
         "diff": word_diff(base, revision.body),
         "base_label": base_label,
-        "can_moderate": request.user.has_perm("threads.moderate_post") and is_pending,
+        "can_moderate": (
+            request.user.has_perm("threads.moderate_post") and is_pending and not refused
+        ),
+        "refused": refused if is_pending else "",
         "decide_url": reverse("admin:threads_revision_decide", args=[revision.pk]),
         "next_url": next_url or admin_url(post, model_name="post"),
         "previous_post": previous_post(post),

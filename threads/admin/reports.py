@@ -167,7 +167,10 @@ class ReportedPostAdmin(
             "decisions": [],  # decisions here resolve the reports: see the form below them
             "open_reports": post.open_report_list,
             "resolve_url": reverse("admin:threads_reportedpost_resolve", args=[post.pk]),
-            "can_resolve": self.has_resolve_permission(request),
+            "can_resolve": (
+                self.has_resolve_permission(request)
+                and not moderation.post_refusal(post, request.user)
+            ),
         }
 
     def decided_message(self, post, outcome):

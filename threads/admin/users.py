@@ -115,9 +115,11 @@ class UserAdmin(DecideViewMixin, DjangoUserAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         writer = self.get_object(request, unquote(object_id))
         if writer is not None:
+            refused = moderation.account_refusal(writer, request.user)
             extra_context = {
                 "writer": writer,
-                "can_moderate_user": self.has_moderate_user_permission(request),
+                "can_moderate_user": self.has_moderate_user_permission(request) and not refused,
+                "refused": refused,
                 "user_decide_url": reverse("admin:threads_user_decide", args=[writer.pk]),
                 **(extra_context or {}),
             }
