@@ -47,6 +47,7 @@ def bodies(plan):
         ("Chapter Twelve: The Rain", (12, "The Rain")),
         ("Chapter Seventy-Five: The Ferry", (75, "The Ferry")),
         ("CHAPTER NINETY-NINE", (99, "")),
+        ("Chapter One Hundred: The Last", (100, "The Last")),
         ("Chapter twenty one – Snow", (21, "Snow")),
         ("12: The Rain", (12, "The Rain")),
         ("Chapter 12 - The Rain", (12, "The Rain")),

@@ -98,10 +98,12 @@ def test_upload_needs_the_csrf_token(owner, story):
     assert upload(client, story).status_code == 403
 
 
-def test_the_session_names_no_file_the_client_chose(owner_client, story):
+def test_the_session_names_no_file_the_client_chose(owner_client, story, tmp_path):
+    # A file that would import, outside the upload folder, named by a forged token.
+    (tmp_path / "elsewhere.upload").write_text("Text from elsewhere.", encoding="utf-8")
     session = owner_client.session
     session[f"import:{story.pk}"] = {
-        "token": "../../etc/passwd",
+        "token": f"../../../../../../..{tmp_path}/elsewhere",
         "source": "text",
         "options": {"split": "whole", "characters": []},
         "name": "x",
