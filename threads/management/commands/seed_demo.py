@@ -94,6 +94,83 @@ READER_INSERT_STORY = {
         ),
     ],
 }
+# Tags: short stories written for the demo, so the tag index has something to size.
+TAGGED_STORIES = [
+    {
+        "story": {
+            "title": "Weather for Gulls",
+            "summary": "Marisol keeps the storm log the night the glass falls faster than "
+            "it ever has.",
+            "tags": ["lighthouse", "storms", "found fam"],
+            "rating": Rating.GENERAL,
+            "warnings": [ContentWarning.NONE_APPLY],
+        },
+        "chapter": "Falling Glass",
+        "scene": "The Lamp Room",
+        "cast": ["marisol"],
+        "posts": [
+            (
+                None,
+                "The barometer dropped a full inch before supper. By nine the gulls had "
+                "stopped complaining and simply sat on the gallery rail, facing the sea.",
+            ),
+            (
+                "marisol",
+                "“Log it,” she told herself, and wrote the pressure in a hand that "
+                "only shook a little. Then she trimmed the wick again, for something to do.",
+            ),
+        ],
+    },
+    {
+        "story": {
+            "title": "The Quiet Ledger",
+            "summary": "Tamsin teaches an apprentice to read a harbour book, and what its "
+            "blank lines say.",
+            "tags": ["mystery", "mentor", "found family"],
+            "rating": Rating.TEEN,
+            "warnings": [ContentWarning.NONE_APPLY],
+        },
+        "chapter": "Blank Lines",
+        "scene": "The Harbour Office",
+        "cast": ["tamsin", "marisol"],
+        "posts": [
+            (
+                "tamsin",
+                "“Every ship that comes in, a line. Every ship that doesn't, no line. "
+                "The trick is noticing which nights have no lines and should.”",
+            ),
+            (
+                "marisol",
+                "Marisol ran a finger down March. Three nights in a row, nothing, "
+                "and the weather had been fine.",
+            ),
+        ],
+    },
+    {
+        "story": {
+            "title": "Salt and Stormlight",
+            "summary": "A wreck, a rescue, and a lantern nobody lit.",
+            "tags": ["storms", "lighthouse", "shipwreck"],
+            "rating": Rating.MATURE,
+            "warnings": [ContentWarning.VIOLENCE],
+        },
+        "chapter": "The Rocks Below Carrow",
+        "scene": "The Shingle",
+        "cast": ["marisol"],
+        "posts": [
+            (
+                None,
+                "The brig came apart on the rocks an hour before dawn, and the sea was "
+                "loud with timber.",
+            ),
+            (
+                "marisol",
+                "She went down the cliff path with a rope over one shoulder and the "
+                "lamp in her teeth, because there was nobody else to go.",
+            ),
+        ],
+    },
+]
 DEMO_DEADLINE_DAYS = 7
 # The reading frontier: Tamsin's answer to Kofi's pending turn, written for the demo.
 HELD_ANSWER = (
@@ -166,6 +243,7 @@ class Command(BaseCommand):
         self._turn_deadline(story)
         self._reader_insert_story(users, characters["corwin"], story)
         self._imports(users, characters)
+        self._tagged_stories(users, characters)
         self._search_index()
         self._confirmed_addresses()
 
@@ -314,6 +392,35 @@ class Command(BaseCommand):
         tamsin = characters["tamsin"]
         tamsin.greeting = TAMSIN_GREETING
         tamsin.save(update_fields=["greeting"])
+
+    def _tagged_stories(self, users, characters):
+        """Tags: three short stories and tagged characters, so /tags/ shows a cloud of some
+        sizes on first run, and "found fam" wrangled as a synonym of "found family", so
+        either finds the same stories."""
+        from taggit.models import Tag
+
+        from threads.discovery import tags
+
+        for data in TAGGED_STORIES:
+            story = structure.create_story(
+                users["ines"], visibility=Story.Visibility.PUBLIC, **data["story"]
+            )
+            chapter = structure.add_chapter(story, title=data["chapter"])
+            cast = [characters[key] for key in data["cast"]]
+            scene = structure.add_scene(
+                chapter, title=data["scene"], turn_mode=Scene.TurnMode.FREE, cast=cast
+            )
+            for character_key, text in data["posts"]:
+                character = characters.get(character_key)
+                kind = Post.Kind.IN_CHARACTER if character else Post.Kind.NARRATION
+                self._post(scene, users["ines"], character, kind, text)
+            chapter.set_published(True)
+        for key, names in {"marisol": ["lighthouse", "apprentice"], "tamsin": ["mentor"]}.items():
+            characters[key].tags.add(*names)
+        characters["corwin"].tags.add("charming liar", "smugglers")
+        family = Tag.objects.get(name="found family")
+        tags.mark_canonical(family, self.moderator)
+        tags.make_synonym(Tag.objects.get(name="found fam"), family, self.moderator, "One tag.")
 
     def _search_index(self):
         """Search: index everything loaded above in one pass, so the search box finds the
