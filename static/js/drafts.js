@@ -27,13 +27,18 @@
     });
   }
 
-  // After a save the server redirects with ?saved=<draft key>: forget that draft.
+  // After this writer's own save the server redirects with ?saved=<signed token>, and the
+  // page it renders names the saved draft in data-saved-draft, only when the token was
+  // signed for this writer minutes ago. The address alone never clears a draft: a link
+  // with ?saved= in someone's post must not wipe a writer's unsent text.
   function forgetSavedDraft() {
-    var url = new URL(window.location.href);
-    var key = url.searchParams.get("saved");
-    if (!key) return;
+    var marker = document.querySelector("[data-saved-draft]");
+    var key = marker ? marker.dataset.savedDraft : "";
     var store = storage();
-    if (key.indexOf("draft:") === 0 && store) store.removeItem(key);
+    if (key && key.indexOf("draft:") === 0 && store) store.removeItem(key);
+    var url = new URL(window.location.href);
+    if (!url.searchParams.has("saved")) return;
+    // Reloading or sharing this address later should not carry the token along.
     url.searchParams.delete("saved");
     window.history.replaceState(null, "", url.pathname + url.search + url.hash);
   }

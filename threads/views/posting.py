@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q
@@ -23,7 +24,7 @@ from django.views.decorators.http import require_POST
 
 from threads.forms.posting import EditForm, PostForm, choice_for
 from threads.lib import diffs, markup
-from threads.models import Membership, ModerationAction, Post, Revision
+from threads.models import Chapter, Membership, ModerationAction, Post, Revision, Scene, Story
 from threads.writing import turns, visits
 from threads.writing.posting import (
     PostingError,
@@ -67,10 +68,12 @@ def scene_detail(request, slug, number, position):
     draft = _pop_draft(request, scene) if membership else None
     if draft:
         messages.info(request, _draft_back_message(draft["body"]))
-    return _render_scene(request, scene, membership, draft=draft)
+    return _render_scene(request, scene, membership, draft=draft, saved=_saved_draft(request))
 
 
-def _render_scene(request, scene, membership, form=None, preview="", status=200, draft=None):
+def _render_scene(
+    request, scene, membership, form=None, preview="", status=200, draft=None, saved=""
+):
     state = turns.turn_state(scene)
     window = _scene_window(request, scene, membership)
     posts = window["posts"]
@@ -91,6 +94,7 @@ def _render_scene(request, scene, membership, form=None, preview="", status=200,
             withdraw=withdrawable_ids(posts, request.user, membership),
         ),
         "draft_key": _draft_key(request.user, scene.get_absolute_url()),
+        "saved_draft": saved,
         **_preview_context(form, preview),
     }
     # A suspended writer gets no form (base.html says why); a refused one keeps their text.
@@ -270,32 +274,80 @@ def _draft_key(user, path):
     return f"draft:{user.pk}:{path}" if user.is_authenticated else ""
 
 
+SAVED_SALT = "threads.posting.saved_draft"
+SAVED_MAX_AGE = 10 * 60  # seconds: the redirect after a save is followed at once
+
+
 def _redirect_saved(url, draft_key):
-    """Redirect after a successful save, telling post-form.js which kept draft to forget."""
+    """Redirect after a successful save with ?saved=<token>: the draft key, signed and
+    dated by the server. The scene page turns it back into the key (``_saved_draft``) only
+    for its writer, and drafts.js forgets that draft."""
     path, _, fragment = url.partition("#")
     joiner = "&" if "?" in path else "?"
-    return redirect(f"{path}{joiner}{urlencode({'saved': draft_key})}#{fragment}")
+    token = signing.dumps(draft_key, salt=SAVED_SALT)
+    return redirect(f"{path}{joiner}{urlencode({'saved': token})}#{fragment}")
+
+
+def _saved_draft(request):
+    """The draft key in ?saved=, if the server signed it in the last few minutes for this
+    very writer, else "". So a link in someone's post (made-up, or copied from the
+    address bar of its own writer's save) clears nobody else's unsent text."""
+    token = request.GET.get("saved", "")
+    if not token or not request.user.is_authenticated:
+        return ""
+    try:
+        key = signing.loads(token, salt=SAVED_SALT, max_age=SAVED_MAX_AGE)
+    except signing.BadSignature:  # expired ones too
+        return ""
+    mine = isinstance(key, str) and key.startswith(f"draft:{request.user.pk}:")
+    return key if mine else ""
 
 
 def _login_keeping_draft(request, slug, number, position):
     """Someone whose session ended submits a post: keep the text and the kind of post they
     chose in their session (it survives logging in) and bring them back to the scene
-    afterwards. The choice is checked against the form when it comes back."""
+    afterwards. The choice is checked against the form when it comes back.
+
+    Only for a scene that a reader who is not signed in may know exists (a published
+    chapter of a public or registered-only story): anything else, a made-up address
+    included, gets one same page with the text to copy and nothing stored, so the answer
+    never tells a members-only scene from one that does not exist."""
     scene_url = reverse("scene_detail", args=[slug, number, position])
     body = request.POST.get("body", "")
     if not body.strip():
         messages.info(request, "Log in to post.")
         return redirect_to_login(scene_url + "#post-form")
-    # Kept whole even past the length limit: the form says so once it is back, and the
-    # writer shortens it there. Only the newest few scenes' texts are kept per session.
+    if not _known_to_anyone(slug, number, position):
+        context = {"body": body, "login_next": scene_url + "#post-form"}
+        return render(request, "threads/accounts/login_to_post.html", context, status=403)
+    _keep_draft(request, scene_url, body, request.POST.get("post_as", "")[:40])
+    messages.info(request, "Log in to post. Your text is kept and will be back in the form.")
+    return redirect_to_login(scene_url + "#post-form")
+
+
+def _known_to_anyone(slug, number, position):
+    chapters = Chapter.objects.published().filter(
+        story__slug=slug,
+        story__visibility__in=[Story.Visibility.PUBLIC, Story.Visibility.REGISTERED],
+        number=number,
+    )
+    return Scene.objects.filter(chapter__in=chapters, position=position).exists()
+
+
+def _keep_draft(request, scene_url, body, post_as):
+    """Kept whole even past the length limit (the form says so once it is back, and the
+    writer shortens it there), up to twice the limit: a session holds at most DRAFTS_KEPT
+    drafts of bounded size, the newest scenes'."""
     drafts = request.session.get(DRAFTS_SESSION_KEY, {})
     drafts.pop(scene_url, None)
-    drafts[scene_url] = {"body": body, "post_as": request.POST.get("post_as", "")[:40]}
+    drafts[scene_url] = {"body": body[: _draft_max_length()], "post_as": post_as}
     while len(drafts) > DRAFTS_KEPT:
         drafts.pop(next(iter(drafts)))
     request.session[DRAFTS_SESSION_KEY] = drafts
-    messages.info(request, "Log in to post. Your text is kept and will be back in the form.")
-    return redirect_to_login(scene_url + "#post-form")
+
+
+def _draft_max_length():
+    return 2 * settings.RP_MAX_POST_LENGTH + 1_000
 
 
 def _pop_draft(request, scene):
