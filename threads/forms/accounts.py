@@ -95,6 +95,7 @@ class PreferencesForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ("notify_on_turn", "notify_on_invitation", "notify_on_moderation")
+        fields += ("notify_on_comment",)  # threads.library.comments
         # The moderation e-mails cover a writer's posts and the reports they sent.
         labels = {
             "notify_on_moderation": "E-mail me when a moderator decides on my post or report",

@@ -41,6 +41,7 @@ class StoryForm(forms.ModelForm):
         fields += ("status",)
         field_classes = {"title": NameField}
         fields += ("reader_insert", "reader_insert_placeholders")  # threads.library
+        fields += ("comment_policy",)  # threads.library.comments
 
     def clean_reader_insert_placeholders(self):
         # Reader-insert: a clean list of the story's placeholders, or the defaults if empty.

@@ -246,6 +246,32 @@ class Command(BaseCommand):
         self._tagged_stories(users, characters)
         self._search_index()
         self._confirmed_addresses()
+        self._comments(users, story)
+
+    def _comments(self, users, story):
+        """Comments: Wren, a reader with no part in the story, comments on chapter 1 (one
+        approved, with Ines's reply; one waiting in the moderators' queue) and follows the
+        story by daily digest."""
+        from threads.library import comments, subscriptions
+
+        wren = self._user("wren", display_name="Wren", email_confirmed_at=timezone.now())
+        chapter = story.chapters.published().order_by("number").first()
+        first = comments.submit(
+            chapter,
+            wren,
+            "Marisol answering Corwin with *silence* was the best line of the chapter.",
+        )
+        first = comments.approve(first, self.moderator)
+        comments.submit(
+            chapter,
+            User.objects.get(username="ines"),  # confirmed above, since users were read
+            "Thank you! She has a lot more silence in her, and a few words.",
+            parent=first,
+        )
+        comments.submit(
+            chapter, wren, "Is Corwin telling the truth about the letter? I have a theory."
+        )
+        subscriptions.subscribe(wren, story, "digest")
 
     def _confirmed_addresses(self):
         # The demo writers and moderator log in and write at once: their addresses count as
