@@ -30,6 +30,8 @@ class MarkdownField(forms.CharField):
 
     def clean(self, value):
         value = super().clean(value)
+        if value and not clean_name(value):
+            raise forms.ValidationError(INVISIBLE_TEXT, code="invisible")
         try:
             markup.check(value)
         except ValueError as error:
@@ -74,19 +76,24 @@ _STRAY_JOINER = re.compile(
     r"(?<![^\s\u200c\u200d])[\u200c\u200d]|[\u200c\u200d](?![^\s\u200c\u200d])"
 )
 _SPACES = re.compile(r"\s+")
+# Control characters (category Cc) and lone surrogates (Cs): never part of a name.
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def clean_name(value):
     """A name as readers will see it: Unicode NFC, no control, invisible or bidirectional
     control characters (nor lone surrogates), white space collapsed to single spaces."""
     value = unicodedata.normalize("NFC", value or "")
-    value = "".join(" " if unicodedata.category(c) in ("Cc", "Cs") else c for c in value)
+    value = _CONTROLS.sub(" ", value)
     value = _INVISIBLE.sub("", value)
-    value = _STRAY_JOINER.sub("", _SPACES.sub(" ", value))
-    return _SPACES.sub(" ", value).strip()
+    value = _SPACES.sub(" ", value)
+    if "\u200c" in value or "\u200d" in value:  # the look-around is slow on long text
+        value = _SPACES.sub(" ", _STRAY_JOINER.sub("", value))
+    return value.strip()
 
 
 INVISIBLE_NAME = "This is made only of invisible characters. Type letters a reader can see."
+INVISIBLE_TEXT = "This text is made only of invisible characters. Type something a reader can see."
 
 
 class NameField(forms.CharField):
@@ -102,7 +109,12 @@ class NameField(forms.CharField):
 
 
 class NameTagField(TagField):
-    """Tags, each cleaned like a name; a tag made only of invisible characters is refused."""
+    """Tags, each cleaned like a name; a tag made only of invisible characters is refused.
+    The whole list has a length bound, so a huge paste is refused before it is parsed."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 2_000)  # room for 20 tags of 50 characters
+        super().__init__(**kwargs)
 
     def clean(self, value):
         tags = super().clean(value)
