@@ -74,6 +74,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "taggit",
+    # Hardening: staff two-factor (TOTP) and the Content-Security-Policy header.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
     # Discovery: full-text search on PostgreSQL, and sitemap.xml.
     "django.contrib.postgres",
     "django.contrib.sitemaps",
@@ -81,12 +85,18 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so every log line of the request carries its id.
+    "threads.lib.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Before anything reads the body (sessions do not; RefuseNul and CSRF do).
+    "threads.lib.upload_cap.UploadCapMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "threads.lib.nul.RefuseNulMiddleware",
@@ -163,9 +173,9 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "media")
 # Portraits are user uploads; in production a web server in front usually serves them.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)
 
-# A request body (form fields, not files) over this is refused with a 400. Uploaded files
-# are not capped here: the portrait form refuses files over 5 MB after reading them, and in
-# production the web server in front should cap request bodies (see README, Deployment).
+# A request body (form fields, not files) over this is refused with a 400: a post is at most
+# 100,000 characters (400 kB of UTF-8), so 6 MB is generous. Whole requests, files included,
+# are capped before they are read by RP_MAX_UPLOAD_BYTES (the hardening block below).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 # Uploads up to this size stay in memory; larger ones are spooled to a temporary file.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
@@ -192,16 +202,63 @@ RP_MAX_POST_LENGTH = env_int("RP_MAX_POST_LENGTH", 100_000)
 if RP_MAX_POST_LENGTH < 1:
     raise ImproperlyConfigured("RP_MAX_POST_LENGTH must be at least 1 character.")
 
+# --- Hardening (issue 13) ---------------------------------------------------------------
+# `manage.py check --deploy` is clean once DEBUG is off and the SECURE_* variables below are
+# on (tests/test_hardening_settings.py proves it). HSTS and the SSL redirect stay opt-in:
+# both break a site that is not yet served over HTTPS, and HSTS cannot be taken back.
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if env_bool("SECURE_PROXY_SSL", False):
+    # Only behind a proxy that sets this header itself (nginx: proxy_set_header
+    # X-Forwarded-Proto $scheme); otherwise a client could claim HTTPS.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+# A load balancer's plain-HTTP probe must reach /healthz, not a redirect.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+if SECURE_HSTS_SECONDS < 0:
+    raise ImproperlyConfigured("SECURE_HSTS_SECONDS must be 0 (off) or more seconds.")
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 
+# Content-Security-Policy (django-csp): no inline script or style anywhere, so markup a
+# post's sanitizer ever let through could still not run. Exports and portraits are data:
+# images; the admin uses the same policy (Django 5.2's admin needs no inline script).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    },
+}
+# A media host of its own (object storage) must be allowed to serve the portraits.
+if MEDIA_URL.startswith(("http://", "https://")):
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(MEDIA_URL)
+
+# Request bodies: a request whose Content-Length passes the cap is refused with a 413 page
+# before anything reads it (threads/lib/upload_cap.py); imports may be larger.
+RP_MAX_UPLOAD_BYTES = env_int("RP_MAX_UPLOAD_BYTES", 8 * 1024 * 1024)
+if RP_MAX_UPLOAD_BYTES < 1024 * 1024:
+    raise ImproperlyConfigured("RP_MAX_UPLOAD_BYTES must be at least 1048576 (1 MB).")
+RP_IMPORT_MAX_BYTES = env_int("RP_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+if RP_IMPORT_MAX_BYTES < 1024:
+    raise ImproperlyConfigured("RP_IMPORT_MAX_BYTES must be at least 1024 bytes.")
+
+# Staff two-factor authentication: when on, the admin wants a verified TOTP device.
+RP_ADMIN_REQUIRE_2FA = env_bool("RP_ADMIN_REQUIRE_2FA", False)
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "RP Archive")
+
+# Logs: stdout, one line per event, each with the id of the request it belongs to.
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()
 if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
     raise ImproperlyConfigured(
@@ -210,6 +267,28 @@ if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "threads.lib.request_id.RequestIdFilter"}},
+    "formatters": {
+        "one_line": {
+            "()": "threads.lib.request_id.OneLineFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s request_id=%(request_id)s %(message)s",
+        }
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "filters": ["request_id"],
+            "formatter": "one_line",
+        }
+    },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }
+
+# Error tracking, off unless SENTRY_DSN is set; the SDK is imported only then.
+SENTRY_DSN = env_str("SENTRY_DSN")
+if SENTRY_DSN:
+    from threads.lib.error_tracking import start_sentry
+
+    start_sentry(SENTRY_DSN, environment=env_str("SENTRY_ENVIRONMENT", "production"))
+# --- end of hardening -------------------------------------------------------------------

@@ -11,6 +11,7 @@ from threads.views import (
     dashboard,
     discovery,
     downloads,
+    health,
     imports,
     library,
     posting,
@@ -18,6 +19,7 @@ from threads.views import (
     reports,
     stories,
     tags,
+    two_factor,
 )
 
 
@@ -185,4 +187,12 @@ urlpatterns += [
     path(_story + "claims/<int:pk>/", imports.claim_decide, name="claim_decide"),
     path("characters/<uslug:slug>/claim/", imports.claim_ask, name="claim_ask"),
     path("write/characters/<uslug:slug>/greeting/", imports.greeting_post, name="greeting_post"),
+]
+
+# Hardening: the health check, and staff two-factor authentication.
+urlpatterns += [
+    path("healthz", health.healthz, name="healthz"),
+    path("accounts/two-factor/", two_factor.two_factor, name="two_factor"),
+    path("accounts/two-factor/verify/", two_factor.two_factor_verify, name="two_factor_verify"),
+    path("accounts/two-factor/off/", two_factor.two_factor_disable, name="two_factor_disable"),
 ]
