@@ -9,7 +9,7 @@ other fields. Every (form, text field, bad input) is sent there as raw bytes, an
 
 - nothing answers 500;
 - a refusal (4xx) changes nothing in the database;
-- a NUL is refused at the door (400) and 10 MB is refused unread (400);
+- a NUL is refused at the door (400) and 10 MB is refused unread (400 or 413);
 - names and titles (NameField) and Markdown (MarkdownField, the post body) refuse text
   made only of invisible characters, and Markdown refuses nesting it cannot render: with
   the form's own message on the page and the text kept in the form;
@@ -313,12 +313,15 @@ def send(client, route, world, name, bad):
     return client.generic("POST", route.url(world), body, content_type=MULTIPART_CONTENT)
 
 
+# 10 MB is refused as a request, before any field is read: once per form is enough here
+# (each field's own bound is checked above, without a view).
 VIEW_CASES = [
     pytest.param(cls, name, label, id=f"{cls.__name__}.{name}-{label}")
     for cls in FORMS
     if cls.__name__ in ROUTES
-    for name in text_fields(cls)
+    for index, name in enumerate(text_fields(cls))
     for label in BAD_INPUTS
+    if label != "10 MB" or index == 0
 ]
 
 
@@ -335,8 +338,11 @@ def test_bad_input_through_the_real_view(client, world, form_class, name, label)
     assert response.status_code < 500
     if response.status_code >= 400:
         assert database() == before, "a refusal changed the database"
-    if label == "NUL" or (label == "10 MB" and route.method == "post"):
-        assert response.status_code == 400  # at the door, or the body refused unread
+    if label == "NUL":
+        assert response.status_code == 400  # at the door
+        return
+    if label == "10 MB" and route.method == "post":
+        assert response.status_code in (400, 413)  # the body refused unread
         return
     refuses = (label == "zero-width only" and (is_name(form_field) or is_markdown(form_field))) or (
         label == "nested Markdown" and is_markdown(form_field)
