@@ -9,6 +9,7 @@ from django.urls import reverse
 from tests.factories import make_chapter, make_post, make_scene, make_story
 from threads.discovery import indexing
 from threads.discovery.search import highlight, parse
+from threads.forms.stories import StoryForm
 from threads.models import Post, SearchEntry
 from threads.moderation import approve_edit
 from threads.writing.posting import edit_post
@@ -204,15 +205,11 @@ def test_a_pending_edit_stays_out_until_approved(client, lantern, moderator):
 
 def test_renaming_a_story_or_character_through_the_forms_reindexes_it(client, lantern):
     client.force_login(lantern.mira)
-    form = {
-        "title": "The Salt Road",
-        "summary": "",
-        "rating": lantern.story.rating,
-        "status": lantern.story.status,
-        "visibility": lantern.story.visibility,
-        "language": "en",
-    }
-    client.post(reverse("story_edit", args=[lantern.story.slug]), form)
+    form = StoryForm(instance=lantern.story)  # whatever fields the story form has now
+    data = {name: form[name].value() for name in form.fields if name != "tags"}
+    data = {name: value for name, value in data.items() if value is not None}
+    data["title"] = "The Salt Road"
+    client.post(reverse("story_edit", args=[lantern.story.slug]), data)
     client.post(
         reverse("character_edit", args=[lantern.aleksei.slug]),
         {"name": "Aleksei the Bold", "pronouns": "", "tagline": "", "description": ""},

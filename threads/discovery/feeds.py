@@ -67,7 +67,7 @@ class TagFeed(_StoryItems, _AtomFeed):
         return f"New and updated stories tagged “{tag.name}”."
 
     def link(self, tag):
-        return reverse("story_list") + f"?tag={tag.slug}"
+        return reverse("tag_detail", args=[tag.slug])
 
     def items(self, tag):
         tagged = with_tag(public.stories(), tag)  # its synonyms' stories too

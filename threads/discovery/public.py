@@ -8,6 +8,8 @@ from taggit.models import Tag
 
 from threads.models import Chapter, Character, Membership, Participant, Post, Story
 
+from .tags import equivalent_tags
+
 
 def stories():
     """Public stories with a published chapter."""
@@ -24,10 +26,12 @@ def posts():
 
 
 def tags():
-    """Tags of public stories with a published chapter."""
-    return Tag.objects.filter(
+    """Canonical and unwrangled tags of public stories with a published chapter; a synonym
+    is left out (its page leads to its canonical tag, which is listed instead)."""
+    used = Tag.objects.filter(
         Exists(Story.tags.through.objects.filter(tag=OuterRef("pk"), object_id__in=stories()))
     )
+    return equivalent_tags(used).filter(info__synonym_of__isnull=True)
 
 
 def writers():

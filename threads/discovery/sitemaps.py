@@ -2,7 +2,7 @@
 only (discovery.public)."""
 
 from django.contrib.sitemaps import Sitemap
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from . import public
 
@@ -33,10 +33,7 @@ class TagSitemap(Sitemap):
         return public.tags().order_by("pk")
 
     def location(self, tag):
-        try:
-            return reverse("tag_detail", args=[tag.slug])
-        except NoReverseMatch:  # before the tag pages exist, the story list filtered by tag
-            return reverse("story_list") + f"?tag={tag.slug}"
+        return reverse("tag_detail", args=[tag.slug])
 
 
 class WriterSitemap(Sitemap):
