@@ -283,6 +283,9 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    # Django's own messages reach the root handler alone, not also Django's default
+    # stderr handler (which prints them a second time, without the request id).
+    "loggers": {"django": {"handlers": [], "level": LOG_LEVEL, "propagate": True}},
 }
 
 # Error tracking, off unless SENTRY_DSN is set; the SDK is imported only then.

@@ -28,7 +28,7 @@ OURS = {"DEBUG", "SECRET_KEY", "SENTRY_DSN", "DJANGO_ALLOW_ASYNC_UNSAFE", *PRODU
 def run(args, **env):
     environment = {k: v for k, v in os.environ.items() if k not in OURS}
     environment.update(env, DJANGO_SETTINGS_MODULE="rp_archive.settings")
-    return subprocess.run(
+    return subprocess.run(  # noqa: S603 - our own interpreter and code
         [sys.executable, *args], cwd=ROOT, env=environment, capture_output=True, text=True,
         timeout=60,
     )  # fmt: skip
