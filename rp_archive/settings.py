@@ -194,6 +194,33 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "RP Archive <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# --- Task queue (issue 13) ----------------------------------------------------------------
+# E-mails, digests, turn deadlines and large imports run as django-tasks tasks (threads/tasks.py,
+# threads/lib/emails.py). TASKS_BACKEND says where: "immediate" runs each task at once in the
+# process that enqueues it (the default with DEBUG on, so `make run` needs no worker);
+# "database" keeps it in a table for `manage.py db_worker` (the default otherwise); "rq" hands
+# it to Redis (REDIS_URL) for `manage.py rqworker` once django-tasks-rq is installed; "dummy"
+# keeps it in memory and runs nothing (tests that look at what was enqueued).
+TASKS_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+    "dummy": "django_tasks.backends.dummy.DummyBackend",
+}
+TASKS_BACKEND = env_str("TASKS_BACKEND") or ("immediate" if DEBUG else "database")
+if TASKS_BACKEND not in TASKS_BACKENDS:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND must be one of {', '.join(TASKS_BACKENDS)}, not {TASKS_BACKEND!r}."
+    )
+TASKS = {"default": {"BACKEND": TASKS_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
+# The database backend's app is always installed: its admin lists failed tasks, and its
+# table exists whichever backend runs, so switching needs no migration.
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
+if TASKS_BACKEND == "rq":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": env_str("REDIS_URL", "redis://127.0.0.1:6379/0")}}
+# --- end of task queue ------------------------------------------------------------------
+
 # Pre-moderation: when on, posts by writers who are not trusted wait for a moderator.
 # A small group that trusts everyone can turn it off.
 RP_PREMODERATION = env_bool("RP_PREMODERATION", True)

@@ -1,5 +1,6 @@
 from .characters import Character
 from .comments import Comment, CommentBlock, CommentReport, Mute, PendingComment  # noqa: F401
+from .generations import SiteGeneration  # noqa: F401 - threads/views/pagecache.py
 from .imports import Claim
 from .library import Bookmark, Kudos, ReadingPosition  # noqa: F401 - threads.library
 from .moderation import ModerationAction, Report

@@ -127,6 +127,8 @@ class Story(markup.RendersMarkdown, models.Model):
     # rows; reader-insert lets a second-person story show each reader's own name where the
     # writers typed a placeholder (threads.lib.markup wraps them).
     kudos_count = models.PositiveIntegerField(default=0, editable=False)
+    # The anonymous page cache's key for this story's pages (threads/models/generations.py).
+    generation = models.PositiveBigIntegerField(default=0, editable=False)
     reader_insert = models.BooleanField(
         "reader-insert",
         default=False,

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from threads import accounts
 from threads.forms.accounts import PreferencesForm, ProfileForm, SignupForm
+from threads.lib.emails import QueuedPasswordResetForm
 from threads.lib.http import form_status, safe_next_url
 
 from .access import not_suspended
@@ -28,6 +29,7 @@ password_reset = auth_views.PasswordResetView.as_view(
     subject_template_name="emails/password_reset_subject.txt",
     email_template_name="emails/password_reset.txt",
     html_email_template_name="emails/password_reset.html",
+    form_class=QueuedPasswordResetForm,
 )
 
 

@@ -8,12 +8,14 @@ from threads.discovery import feeds
 from threads.discovery import search as finder
 from threads.discovery.sitemaps import SITEMAPS
 from threads.models import Character, SearchEntry, Story, User
+from threads.views.pagecache import cache_for_readers
 
 RESULTS_PER_PAGE = 20
 
-recent_stories_feed = feeds.RecentStoriesFeed()
-story_feed = feeds.StoryFeed()
-tag_feed = feeds.TagFeed()
+# Feeds are read by machines, often: cached for anonymous readers like the pages.
+recent_stories_feed = cache_for_readers("site")(feeds.RecentStoriesFeed())
+story_feed = cache_for_readers("story")(feeds.StoryFeed())
+tag_feed = cache_for_readers("site")(feeds.TagFeed())
 
 
 def sitemap(request):

@@ -23,6 +23,7 @@ from threads.views.access import (
     owned_story,
     readable_story,
 )
+from threads.views.pagecache import cache_for_readers
 
 READER_FORMATS = {
     "epub": (write_epub, "application/epub+zip"),
@@ -32,6 +33,7 @@ READER_FORMATS = {
 JSON = "application/json; charset=utf-8"
 
 
+@cache_for_readers("story")
 @asks_login_for_registered_stories
 def story_download(request, slug, fmt):
     """The story as this reader may read it, as a file to keep."""
@@ -45,6 +47,7 @@ def story_download(request, slug, fmt):
     return _file(content, content_type, f"{story.slug}.{fmt}")
 
 
+@cache_for_readers("story")
 @asks_login_for_registered_stories
 def story_json(request, slug):
     """The archive's read-only API: the public rp-archive/1 copy, shown inline."""

@@ -17,10 +17,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from threads.forms.imports import ClaimForm, ImportUploadForm, too_large_message
-from threads.interchange import claims, discord, sillytavern, text_import
+from threads.interchange import claims
 from threads.interchange.plan import UPLOAD_MAX_BYTES, ImportFailed, apply, preview
+from threads.interchange.uploads import parse_upload
 from threads.lib.http import form_status
 from threads.models import Character, Membership, Post, Scene, Story
+from threads.tasks import enqueue_import
 from threads.writing import posting
 
 from .access import not_suspended, owned_character, owned_story
@@ -28,19 +30,12 @@ from .access import not_suspended, owned_character, owned_story
 UPLOAD_DIR = Path(tempfile.gettempdir()) / "rp-archive-imports"
 UPLOAD_TTL_SECONDS = 24 * 3600
 PREVIEW_POSTS = 30
+# Past this many posts an import is saved by the task worker, not in the request.
+IMPORT_IN_REQUEST_POSTS = 2000
 
 
 def _session_key(story):
     return f"import:{story.pk}"
-
-
-def parse_upload(source, raw, options):
-    """The plan for an uploaded file: the same parsers as the commands."""
-    if source == "discord":
-        return discord.parse(raw, every=options.get("every"))
-    if source == "sillytavern":
-        return sillytavern.parse(raw)
-    return text_import.parse(raw, options["split"], options["characters"], title="")
 
 
 # --- Upload, preview, confirm -----------------------------------------------------------
@@ -109,6 +104,8 @@ def _confirm(request, story, pending, raw):
         return redirect("story_manage", slug=story.slug)
     try:
         plan = parse_upload(pending["source"], raw, pending["options"])
+        if plan.is_streamed or plan.post_count > IMPORT_IN_REQUEST_POSTS:
+            return _confirm_later(request, story, pending, raw)
         story = apply(plan, request.user, story.slug)
     except ImportFailed as error:
         messages.error(request, f"Nothing was imported: {error}")
@@ -117,6 +114,14 @@ def _confirm(request, story, pending, raw):
     messages.success(request, f"Imported {plan.post_count:,} posts into {story.title}.")
     chapter = story.imported_chapters[0]
     return redirect("chapter_detail", slug=story.slug, number=chapter.number)
+
+
+def _confirm_later(request, story, pending, raw):
+    source, options = pending["source"], pending["options"]
+    enqueue_import(request.user, story, source, options, raw, pending["name"])
+    _forget(request, story, pending)
+    messages.success(request, "The file is being imported; you will get an e-mail when it is done.")
+    return redirect("story_manage", slug=story.slug)
 
 
 def _keep(raw):

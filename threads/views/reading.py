@@ -20,10 +20,12 @@ from .access import (
     readable_story,
     remember_adult_consent,
 )
+from .pagecache import cache_for_readers
 
 STORIES_PER_PAGE = 20
 
 
+@cache_for_readers("site")
 def home(request):
     stories = (
         Story.objects.readable_by(request.user)
@@ -35,6 +37,7 @@ def home(request):
     return render(request, "threads/home.html", {"stories": stories})
 
 
+@cache_for_readers("site")
 def story_list(request):
     """Every readable story, filtered and sorted as the query string asks (forms.browse)."""
     form = StoryFilterForm(request.GET)
@@ -60,6 +63,7 @@ def story_list(request):
     )
 
 
+@cache_for_readers("story")
 @asks_login_for_registered_stories
 def story_detail(request, slug):
     story = readable_story(request, slug)
@@ -98,6 +102,7 @@ def adult_consent(request, slug):
     return redirect(safe_next_url(request, story.get_absolute_url()))
 
 
+@cache_for_readers("story")
 @asks_login_for_registered_stories
 def chapter_detail(request, slug, number):
     story = readable_story(request, slug)
@@ -144,6 +149,7 @@ def chapter_jump(request, slug):
     return redirect(story)
 
 
+@cache_for_readers("story")
 @asks_login_for_registered_stories
 def story_full(request, slug):
     """Every published chapter on one page, for reading straight through or printing."""

@@ -8,15 +8,18 @@ from django.views.decorators.http import require_GET
 from taggit.models import Tag
 
 from threads.discovery import tags
+from threads.views.pagecache import cache_for_readers
 
 STORIES_PER_PAGE = 20
 CHARACTERS_SHOWN = 50
 
 
+@cache_for_readers("site")
 def tag_index(request):
     return render(request, "threads/tags/tag_index.html", {"cloud": tags.cloud(request.user)})
 
 
+@cache_for_readers("site")
 def tag_detail(request, slug):
     """A tag's readable stories, paginated, and its characters. A synonym's page sends the
     reader on to its canonical tag's, which lists both."""
