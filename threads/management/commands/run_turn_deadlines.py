@@ -6,6 +6,7 @@ turn is skipped once, whatever the number of runs (threads.writing.deadlines).
 
 from django.core.management.base import BaseCommand, CommandError
 
+from threads import tasks
 from threads.writing import deadlines
 
 
@@ -21,8 +22,17 @@ class Command(BaseCommand):
             action="store_true",
             help="Say what is due without changing anything or sending e-mail.",
         )
+        parser.add_argument(
+            "--enqueue",
+            action="store_true",
+            help="Hand the run to the task worker instead of running it here.",
+        )
 
-    def handle(self, *args, dry_run=False, **options):
+    def handle(self, *args, dry_run=False, enqueue=False, **options):
+        if enqueue and not dry_run:
+            result = tasks.run_turn_deadlines.enqueue()
+            self.stdout.write(f"Queued the turn deadlines run as task {result.id}.")
+            return
         try:
             outcomes = deadlines.run(dry_run=dry_run)
         except deadlines.DeadlineError as error:
