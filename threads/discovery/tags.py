@@ -18,7 +18,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.functions import Coalesce
 from taggit.models import Tag, TaggedItem
 
-from threads.models import Character, Participant, Story, TagDecision, TagInfo
+from threads.models import Character, Participant, Story, TagDecision, TagInfo, generations
 from threads.moderation import ModerationError
 
 Action = TagDecision.Action
@@ -242,6 +242,8 @@ def _locked_info(tag):
 
 
 def _record(action, tag, moderator, target=None, moved=0, reason=""):
+    # Every wrangling decision records here, in its transaction: readers' cached pages follow.
+    generations.bump_stories(Story.objects.filter(tagged(Story, tag)).values("pk"))
     return TagDecision.objects.create(
         action=action,
         tag=tag,
