@@ -7,6 +7,7 @@ site refuses to run with once DEBUG is off.
 """
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -322,3 +323,51 @@ if SENTRY_DSN:
 
     start_sentry(SENTRY_DSN, environment=env_str("SENTRY_ENVIRONMENT", "production"))
 # --- end of hardening -------------------------------------------------------------------
+
+
+# --- Abuse: rate limits and registration (issue 13) -------------------------------------
+# Every limit, in one place: "count/period" (s, m, h, d; "15m" is fifteen minutes), each
+# overridable by its own variable (RP_RATE_POST=60/10m). They are counted in the shared
+# cache (RATELIMIT_CACHE, an alias of CACHES), so they hold across processes and servers;
+# threads/lib/ratelimit.py applies them.
+def env_rate(name, default):
+    value = env_str(name, default).strip()
+    if not re.fullmatch(r"[1-9][0-9]*/([1-9][0-9]*)?[smhd]", value):
+        raise ImproperlyConfigured(f"{name} must be a rate like 10/m or 5/15m, not {value!r}.")
+    return value
+
+
+RP_RATE_LIMITS = {
+    # Per client address: accounts asked for, password-reset e-mails asked for.
+    "signup": env_rate("RP_RATE_SIGNUP", "10/h"),
+    "password_reset": env_rate("RP_RATE_PASSWORD_RESET", "5/h"),
+    # Failed logins, per account name typed and per client address.
+    "login_account": env_rate("RP_RATE_LOGIN_ACCOUNT", "10/15m"),
+    "login_address": env_rate("RP_RATE_LOGIN_ADDRESS", "50/15m"),
+    # Per writer (or, signed out, per address).
+    "post": env_rate("RP_RATE_POST", "30/5m"),
+    "preview": env_rate("RP_RATE_PREVIEW", "60/m"),
+    "comment": env_rate("RP_RATE_COMMENT", "10/10m"),
+    "report": env_rate("RP_RATE_REPORT", "10/h"),
+    "kudos": env_rate("RP_RATE_KUDOS", "60/h"),
+    "import": env_rate("RP_RATE_IMPORT", "10/h"),
+    "reading_position": env_rate("RP_RATE_READING_POSITION", "30/m"),
+}
+RATELIMIT_USE_CACHE = env_str("RATELIMIT_CACHE", "default")
+# Behind a proxy every request comes from the proxy: name the header it sets with the
+# client's address (nginx: proxy_set_header X-Real-IP $remote_addr; then HTTP_X_REAL_IP).
+# Only behind a proxy that always sets it, or a client could pick its own address.
+if env_str("RP_CLIENT_IP_HEADER"):
+    RATELIMIT_IP_META_KEY = env_str("RP_CLIENT_IP_HEADER")
+
+# Who may create an account: "open", "closed" (a page says so), or "invite" (a code from
+# `manage.py make_invite ADDRESS`, signed for that address, valid RP_INVITE_DAYS days).
+RP_REGISTRATION = env_str("RP_REGISTRATION", "open").strip().lower()
+if RP_REGISTRATION not in {"open", "closed", "invite"}:
+    raise ImproperlyConfigured(
+        f"RP_REGISTRATION must be open, closed or invite, not {RP_REGISTRATION!r}."
+    )
+RP_INVITE_DAYS = env_int("RP_INVITE_DAYS", 14)
+if RP_INVITE_DAYS < 1:
+    raise ImproperlyConfigured("RP_INVITE_DAYS must be at least 1 day.")
+# --- end of abuse -----------------------------------------------------------------------

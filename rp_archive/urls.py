@@ -9,6 +9,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # Ahead of Django's own reset view, so the reset e-mail has its HTML part too.
     path("accounts/password_reset/", accounts.password_reset, name="password_reset"),
+    # Ahead of Django's own login view too: failed logins are rate-limited.
+    path("accounts/login/", accounts.login, name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("threads.urls")),
 ]

@@ -6,11 +6,20 @@ story and is built from the same fixtures, so a test may ask for ``cast`` and ``
 writers from tests.cases (make_cast, with shorter character names)."""
 
 import pytest
+from django.core.cache import caches
 
 from tests.factories import make_cast, make_character, make_moderator, make_story, make_user
 
 # The browser fixtures (browser, new_page) are shared by every browser test module.
 pytest_plugins = ["tests.browser"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_caches(settings):
+    """Every test starts with empty caches: rate-limit counts (and anything else kept in
+    the cache) never carry over from one test to the next."""
+    for alias in settings.CACHES:
+        caches[alias].clear()
 
 
 @pytest.fixture

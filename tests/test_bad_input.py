@@ -37,7 +37,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 import threads.forms
-from tests.factories import make_post, make_user
+from tests.factories import PASSWORD, make_post, make_user
 from threads.forms.fields import BodyField, MarkdownField, NameField, NameTagField
 from threads.models import Membership, Post, Report
 
@@ -234,6 +234,9 @@ ROUTES = {
         lambda w: {"body": "Lovely chapter.", "parent": ""},
     ),
     "ReaderNameForm": Route("sasha", lambda w: reverse("reader_name"), lambda w: {"name": "Sasha"}),
+    "LoginForm": Route(
+        None, lambda w: reverse("login"), lambda w: {"username": "sasha", "password": PASSWORD}
+    ),
 }
 
 

@@ -1,14 +1,37 @@
 """Forms for signing up, the writer's profile and their e-mail preferences."""
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm, UsernameField
+from django.core.exceptions import ValidationError
+from django.utils.html import format_html
 
+from threads import invitations
 from threads.forms.fields import MarkdownField, NameField
+from threads.lib import ratelimit
 
 User = get_user_model()
 
 BIO_MAX_LENGTH = 5_000
+
+
+class HoneypotInput(forms.TextInput):
+    """A text input out of sight, out of the tab order and out of assistive technology,
+    with its own label asking to leave it empty, for the person who finds it anyway."""
+
+    def __init__(self):
+        super().__init__(attrs={"tabindex": "-1", "autocomplete": "off"})
+
+    def render(self, name, value, attrs=None, renderer=None):
+        field = super().render(name, value, attrs, renderer)
+        label_for = (attrs or {}).get("id", "")
+        return format_html(
+            '<div class="visually-hidden" aria-hidden="true"><label for="{}">Leave this field '
+            "empty</label> {}</div>",
+            label_for,
+            field,
+        )
 
 
 class SignupForm(UserCreationForm):
@@ -26,9 +49,62 @@ class SignupForm(UserCreationForm):
         ),
     )
 
+    invite = forms.CharField(
+        label="Invitation code",
+        max_length=500,
+        help_text="Sign-up here is by invitation: paste the code from yours.",
+    )
+    # A honeypot: hidden from people (CSS, aria-hidden, out of the tab order, and a label
+    # asking to leave it empty), filled by form-filling bots. See ``is_bot``.
+    website = forms.CharField(label="", required=False, max_length=200, widget=HoneypotInput)
+
     class Meta(UserCreationForm.Meta):
         model = User
         fields = ("username", "email")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if settings.RP_REGISTRATION != "invite":
+            del self.fields["invite"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if "invite" in self.fields and cleaned.get("invite") and cleaned.get("email"):
+            try:
+                invitations.check(cleaned["invite"], cleaned["email"])
+            except invitations.InvitationError as error:
+                self.add_error("invite", str(error))
+        return cleaned
+
+    def is_bot(self):
+        """Whether the honeypot was filled: the caller answers as for a sign-up, and
+        creates nothing."""
+        return bool(self.cleaned_data.get("website"))
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form, with failed logins limited per account name typed and per
+    client address. Past either limit the password is not checked at all, so guessing
+    stops even for a right guess; ``refusal`` then says why and for how long."""
+
+    # Declared bounded (Django bounds it only once the form is made) for tests/test_bad_input.
+    username = UsernameField(max_length=150, widget=forms.TextInput(attrs={"autofocus": True}))
+    refusal = None
+
+    def clean(self):
+        account = (self.cleaned_data.get("username") or "").casefold()
+        self.refusal = ratelimit.reached(
+            self.request, "login_account", account
+        ) or ratelimit.reached(self.request, "login_address")
+        if self.refusal is not None:
+            raise ValidationError(self.refusal.message, code="too_many")
+        try:
+            return super().clean()
+        except ValidationError as error:
+            if error.code == "invalid_login":
+                ratelimit.hit(self.request, "login_account", account)
+                ratelimit.hit(self.request, "login_address")
+            raise
 
 
 class ProfileForm(forms.ModelForm):

@@ -1,27 +1,10 @@
 """Where a signed-in reader is in each story: saved from the chapter page as they scroll
 (static/js/reading-position.js), offered back as "continue reading"."""
 
-import time
-
-from django.core.cache import cache
 from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 
 from threads.models import Chapter, Post, ReadingPosition
-
-# The script sends at most one save every few seconds; this ceiling stops anything faster
-# (a loop, a replayed request) from turning into a stream of writes.
-SAVES_PER_MINUTE = 30
-
-
-def may_save(user):
-    """Whether this user is under the ceiling of saves this minute (and counts this one)."""
-    key = f"library:positions:{user.pk}:{int(time.time() // 60)}"
-    cache.add(key, 0, timeout=90)
-    try:
-        return cache.incr(key) <= SAVES_PER_MINUTE
-    except ValueError:  # the key expired between add and incr: a new minute
-        return True
 
 
 def reader_post(chapter, scene_id, number):

@@ -7,6 +7,7 @@ under accounts/ in rp_archive/urls.py) with our templates in templates/registrat
 
 import time
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
@@ -16,9 +17,11 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from threads import accounts
-from threads.forms.accounts import PreferencesForm, ProfileForm, SignupForm
+from threads.forms.accounts import LoginForm, PreferencesForm, ProfileForm, SignupForm
+from threads.lib import ratelimit
 from threads.lib.emails import QueuedPasswordResetForm
 from threads.lib.http import form_status, safe_next_url
+from threads.models import generations
 
 from .access import not_suspended
 from .confirmation import confirmation_page
@@ -31,21 +34,42 @@ password_reset = auth_views.PasswordResetView.as_view(
     html_email_template_name="emails/password_reset.html",
     form_class=QueuedPasswordResetForm,
 )
+# Reset e-mails asked for, limited per client address: an inbox is someone's, not a target.
+password_reset = ratelimit.limited("password_reset")(password_reset)
+
+
+class _LoginView(auth_views.LoginView):
+    authentication_form = LoginForm
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        return ratelimit.retry_after(response, form.refusal) if form.refusal else response
+
+
+# Django's login view with failed logins limited (LoginForm); rp_archive/urls.py mounts it
+# at accounts/login/, ahead of Django's own auth URLs.
+login = _LoginView.as_view()
 
 
 @sensitive_post_parameters("password1", "password2")
+@ratelimit.limited("signup")
 def signup(request):
     """Create an account, unconfirmed, and send the link that confirms its address. The
     answer is the same when an account already uses the address (threads.accounts.sign_up
     tells that account by e-mail instead), so sign-up never says which addresses are known;
-    the new writer logs in once they have followed the link."""
+    the new writer logs in once they have followed the link. A bot that fills the honeypot
+    gets that same answer, and nothing is created."""
     if request.user.is_authenticated:
         return redirect("home")
-    form = SignupForm(request.POST or None)
+    if settings.RP_REGISTRATION == "closed":
+        status = 403 if request.method == "POST" else 200
+        return render(request, "registration/signup_closed.html", status=status)
+    form = SignupForm(request.POST or None, initial={"invite": request.GET.get("invite", "")})
     next_url = safe_next_url(request)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        accounts.sign_up(data["username"], data["email"], data["password1"])
+        if not form.is_bot():
+            accounts.sign_up(data["username"], data["email"], data["password1"])
         return redirect("signup_sent")
     context = {"form": form, "next": next_url}
     return render(request, "registration/signup.html", context, status=form_status(form))
@@ -112,7 +136,8 @@ def profile_edit(request):
     writer = get_user_model().objects.get(pk=request.user.pk)
     form = ProfileForm(request.POST or None, instance=writer)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        with generations.changing(generations.bump_writer_stories, writer.pk):  # credits
+            form.save()
         if form.new_email:
             accounts.change_email(writer, form.new_email)
             messages.success(

@@ -14,6 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from threads.forms.comments import CommentForm, CommentReportForm, SubscribeForm
+from threads.lib import ratelimit
 from threads.lib.http import safe_next_url
 from threads.library import comments, subscriptions
 from threads.models import Comment, CommentReport
@@ -26,9 +27,9 @@ def _chapter(request, slug, number):
     return get_object_or_404(story.chapters.published().select_related("story"), number=number)
 
 
-def _refused(request, chapter, reason, text):
+def _refused(request, chapter, reason, text, status=403):
     context = {"chapter": chapter, "story": chapter.story, "reason": reason, "text": text}
-    return render(request, "threads/library/comments/refused.html", context, status=403)
+    return render(request, "threads/library/comments/refused.html", context, status=status)
 
 
 @require_POST
@@ -39,6 +40,10 @@ def comment_post(request, slug, number):
     text = request.POST.get("body", "")
     if not request.user.is_authenticated:
         return _refused(request, chapter, comments.refusal(chapter.story, request.user), text)
+    refusal = ratelimit.hit(request, "comment")
+    if refusal is not None:
+        response = _refused(request, chapter, refusal.message, text)
+        return ratelimit.retry_after(response, refusal)
     if not form.is_valid():
         return _refused(request, chapter, " ".join(form.errors.get("body", [])), text)
     parent = _parent(chapter, form.cleaned_data["parent"])
@@ -76,6 +81,12 @@ def comment_report(request, pk):
         messages.error(request, "You cannot report this comment.")
         return redirect(back)
     form = CommentReportForm(request.POST or None)
+    refusal = ratelimit.hit(request, "report") if request.method == "POST" else None
+    if refusal is not None:
+        form.add_error(None, refusal.message)  # the note comes back in the form
+        context = {"comment": comment, "form": form, "back": back}
+        response = render(request, "threads/library/comments/report_form.html", context)
+        return ratelimit.retry_after(response, refusal)
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():

@@ -20,6 +20,7 @@ from threads.forms.imports import ClaimForm, ImportUploadForm, too_large_message
 from threads.interchange import claims
 from threads.interchange.plan import UPLOAD_MAX_BYTES, ImportFailed, apply, preview
 from threads.interchange.uploads import parse_upload
+from threads.lib import ratelimit
 from threads.lib.http import form_status
 from threads.models import Character, Membership, Post, Scene, Story
 from threads.tasks import enqueue_import
@@ -43,6 +44,7 @@ def _session_key(story):
 
 @login_required
 @not_suspended
+@ratelimit.limited("import")
 def import_upload(request, slug):
     story, _ = owned_story(request, slug)
     length = int(request.META.get("CONTENT_LENGTH") or 0)

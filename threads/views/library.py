@@ -13,6 +13,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from threads.forms.library import BookmarkForm, ReaderNameForm
+from threads.lib import ratelimit
 from threads.lib.http import safe_next_url
 from threads.library import bookmarks, insert, kudos, positions
 
@@ -44,8 +45,11 @@ def save_position(request, slug):
         post = positions.reader_post(chapter, scene_id, number)
         if post is None:
             return HttpResponseBadRequest("No such post in this chapter.")
-    if not positions.may_save(request.user):
-        return HttpResponse("Too many saves; try again in a minute.", status=429)
+    refusal = ratelimit.hit(request, "reading_position")
+    if refusal is not None:
+        return ratelimit.retry_after(
+            HttpResponse(refusal.message, content_type="text/plain"), refusal
+        )
     positions.record(request.user, chapter, post)
     if _wants_json(request):
         return JsonResponse({"saved": True})
@@ -98,6 +102,7 @@ def bookmark_remove(request, slug):
 @csrf_exempt
 @require_POST
 @asks_login_for_registered_stories
+@ratelimit.limited("kudos")
 def give_kudos(request, slug):
     if request.user.is_authenticated:
         return _kudos_signed_in(request, slug)

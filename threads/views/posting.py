@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from threads.forms.posting import EditForm, PostForm, choice_for
-from threads.lib import diffs, markup
+from threads.lib import diffs, markup, ratelimit
 from threads.models import Chapter, Membership, ModerationAction, Post, Revision, Scene, Story
 from threads.writing import turns, visits
 from threads.writing.posting import (
@@ -243,6 +243,10 @@ def post_submit(request, slug, number, position):
     form = PostForm(request.POST, **_post_form_options(request, state, membership))
     if not form.is_valid():
         return _render_scene(request, scene, membership, form=form, status=400)
+    refusal = _over_limit(request, form)
+    if refusal is not None:
+        response = _render_scene(request, scene, membership, form=form)
+        return ratelimit.retry_after(response, refusal)
     if "preview" in request.POST:
         preview = markup.render(form.cleaned_data["body"])
         return _render_scene(request, scene, membership, form=form, preview=preview)
@@ -258,6 +262,15 @@ def post_submit(request, slug, number, position):
     messages.success(request, _posted_message(post))
     draft_key = _draft_key(request.user, scene.get_absolute_url())
     return _redirect_saved(post.get_absolute_url(), draft_key)
+
+
+def _over_limit(request, form):
+    """Count a submit (or a preview) against the writer's limit; past it, the reason goes
+    on the form, which comes back with the text in it."""
+    refusal = ratelimit.hit(request, "preview" if "preview" in request.POST else "post")
+    if refusal is not None:
+        form.add_error(None, f"{refusal.message} Nothing was saved; your text is kept below.")
+    return refusal
 
 
 def _preview_context(form, preview):
@@ -398,12 +411,14 @@ def post_preview(request):
     """The rendered Markdown of a draft, as an HTML fragment for the live preview, for the
     writers of the story whose form asks (``?story=<slug>``). The body goes through the
     post form's own field: the posts' length limit and Markdown bounds."""
-    # rate-limited by issue 13
     if not request.user.is_authenticated:
         return _preview_refusal("Log in to preview.", 403)
     story_slug = request.GET.get("story", "")
     if not Membership.objects.active().filter(story__slug=story_slug, user=request.user).exists():
         return _preview_refusal("Only this story's writers can preview here.", 403)
+    refusal = ratelimit.hit(request, "preview")
+    if refusal is not None:
+        return ratelimit.retry_after(_preview_refusal(refusal.message, 429), refusal)
     body = request.POST.get("body", "")
     if not body.strip():
         return HttpResponse('<p class="empty">Nothing to preview yet.</p>')
@@ -463,6 +478,9 @@ def post_edit(request, pk):
     form = EditForm(request.POST)
     if not form.is_valid():
         return _render_edit(request, post, form, status=400)
+    refusal = _over_limit(request, form)
+    if refusal is not None:
+        return ratelimit.retry_after(_render_edit(request, post, form), refusal)
     if "preview" in request.POST:
         return _render_edit(request, post, form, preview=markup.render(form.cleaned_data["body"]))
     try:

@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.shortcuts import redirect, render
 
 from threads.forms.reports import ReportForm
+from threads.lib import ratelimit
 from threads.lib.http import safe_next_url
 from threads.models import Report
 
@@ -44,6 +45,11 @@ def report_post(request, pk):
         # Already reported and still open: say so rather than offer the form again.
         return render(request, TEMPLATE, context, status=409 if request.method == "POST" else 200)
     form = ReportForm(request.POST or None)
+    refusal = ratelimit.hit(request, "report") if request.method == "POST" else None
+    if refusal is not None:
+        form.add_error(None, refusal.message)  # the note comes back in the form
+        context["form"] = form
+        return ratelimit.retry_after(render(request, TEMPLATE, context), refusal)
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
