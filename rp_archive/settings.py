@@ -142,6 +142,35 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Cache (issue 13) -------------------------------------------------------------------
+# CACHE_URL (or REDIS_URL): redis://host:6379/0 (or rediss://) is Django's own RedisCache,
+# shared by every app server: the anonymous page cache, rate limits, the health check.
+# Unset or locmem:// keeps it in this process's memory (a laptop); dummy:// keeps nothing.
+CACHE_BACKENDS = {
+    "locmem": "django.core.cache.backends.locmem.LocMemCache",
+    "dummy": "django.core.cache.backends.dummy.DummyCache",
+    "redis": "django.core.cache.backends.redis.RedisCache",
+    "rediss": "django.core.cache.backends.redis.RedisCache",
+}
+
+
+def cache_from_env():
+    name = "CACHE_URL" if env_str("CACHE_URL") else "REDIS_URL"
+    url = env_str(name).strip() or "locmem://"
+    scheme, _, rest = url.partition("://")
+    backend = CACHE_BACKENDS.get(scheme.lower()) if rest or scheme in {"locmem", "dummy"} else None
+    if backend is None or (backend.endswith("RedisCache") and not rest.split("/")[0]):
+        raise ImproperlyConfigured(
+            f"{name} must be redis://host:port/db, rediss://..., locmem:// or dummy://, "
+            f"not {url!r}."
+        )
+    location = url if backend.endswith("RedisCache") else rest
+    return {"BACKEND": backend, "LOCATION": location}
+
+
+CACHES = {"default": cache_from_env()}
+# --- end of cache -----------------------------------------------------------------------
+
 AUTH_USER_MODEL = "threads.User"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

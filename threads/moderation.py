@@ -17,7 +17,7 @@ from django.utils import timezone
 from threads.discovery import indexing
 from threads.lib.emails import send_after_commit
 from threads.lib.locking import run_in_transaction, take_write_lock
-from threads.models import ModerationAction, Post, Report, Revision, Scene, User
+from threads.models import ModerationAction, Post, Report, Revision, Scene, User, generations
 from threads.writing import frontier, turns
 
 Action = ModerationAction.Action
@@ -189,6 +189,7 @@ def _approve_edit(post_pk, revision_pk, moderator):
     post.edited_at = revision.created_at
     post.save(update_fields=["body", "edited_at"])
     indexing.index_posts([post.pk])  # readers' search finds the approved text
+    generations.bump_scene_story(post.scene_id)  # and readers' cached pages
     revision.status = Revision.Status.APPROVED
     revision.save(update_fields=["status"])
     # Older edits still waiting were superseded by this one.

@@ -10,7 +10,7 @@ too, so the claimant can go on writing as it. Every claim and decision stays as 
 from django.db import transaction
 from django.utils import timezone
 
-from threads.models import Character, Claim, Membership, Post
+from threads.models import Character, Claim, Membership, Post, generations
 
 
 class ClaimError(Exception):
@@ -57,6 +57,7 @@ def decide(claim, owner, approve):
         if approve:
             claim.posts_credited = _credit(claim)
         claim.save(update_fields=["status", "decided_by", "decided_at", "posts_credited"])
+        generations.bump_story(claim.story_id)  # the posts' credits change for readers
     return claim
 
 

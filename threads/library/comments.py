@@ -22,6 +22,7 @@ from threads.models import (
     ModerationAction,
     Mute,
     Story,
+    generations,
 )
 from threads.moderation import ModerationError, needs_review
 
@@ -98,6 +99,7 @@ def _submit(chapter, user, body, parent):
     )
     if not pending:
         outbox.comment_approved(comment)
+        generations.bump_story(chapter.story_id)  # shown on the chapter page at once
     return comment
 
 
@@ -220,6 +222,7 @@ def _apply(comment, moderator, status, action, reason):
     comment.moderation_reason = "" if status == Comment.Status.APPROVED else reason
     comment.decided_at = timezone.now()
     comment.save(update_fields=["status", "moderation_reason", "decided_at"])
+    generations.bump_story(comment.chapter.story_id)  # shown or hidden on its chapter page
     ModerationAction.objects.create(
         moderator=moderator, action=action, comment=comment, subject=comment.author, reason=reason
     )

@@ -6,7 +6,7 @@ decide a replayed or raced POST, so the count can never be doubled."""
 from django.db import transaction
 from django.db.models import F
 
-from threads.models import Kudos, Story
+from threads.models import Kudos, Story, generations
 
 
 class KudosRefused(Exception):
@@ -26,6 +26,7 @@ def give(story, user=None, session_key=None):
         _, created = Kudos.objects.get_or_create(story=story, **who)
         if created:
             Story.objects.filter(pk=story.pk).update(kudos_count=F("kudos_count") + 1)
+            generations.bump_story(story.pk)  # the count shows on its page and cards
     return created
 
 

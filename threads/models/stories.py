@@ -3,7 +3,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, F, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -11,6 +11,7 @@ from taggit.managers import TaggableManager
 
 from threads.lib import markup
 
+from . import generations
 from .slugs import unique_slug
 
 
@@ -216,7 +217,9 @@ class Story(markup.RendersMarkdown, models.Model):
         if status not in self.Status.values:
             raise ValueError(f"{status!r} is not a story status.")
         self.status = status
-        self.save(update_fields=["status"])
+        with transaction.atomic():
+            self.save(update_fields=["status"])
+            generations.bump_story(self.pk)  # the anonymous page cache
 
 
 class MembershipQuerySet(models.QuerySet):
@@ -297,7 +300,9 @@ class Membership(models.Model):
 
     def set_role(self, role):
         self.role = role
-        self.save(update_fields=["role"])
+        with transaction.atomic():
+            self.save(update_fields=["role"])
+            generations.bump_story(self.story_id)  # the story page credits roles
 
     def mark_removed(self):
         """The membership ends; the row stays, so the writer's posts keep their credit. The

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from threads.discovery import indexing
 from threads.forms.characters import CharacterForm
 from threads.lib.http import form_status
+from threads.models import generations
 from threads.writing import membership
 
 from .access import not_suspended, owned_character
@@ -61,6 +62,7 @@ def character_edit(request, slug):
         with transaction.atomic():
             character = form.save()
             indexing.index_characters([character.pk])  # search finds the new name
+            generations.bump_character_stories(character.pk)  # cached pages show it
             _delete_replaced_files(character, old_files)
         messages.success(request, f"{character.name} is saved.")
         return redirect(character.get_absolute_url())

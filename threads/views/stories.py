@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from threads.discovery import indexing
 from threads.forms.stories import InviteForm, MemberRoleForm, StoryForm
 from threads.lib.http import form_status, safe_next_url
-from threads.models import Membership, Participant, Scene, Story
+from threads.models import Membership, Participant, Scene, Story, generations
 from threads.writing import membership as members
 from threads.writing import structure
 
@@ -62,7 +62,8 @@ def story_edit(request, slug):
     story, _ = owned_story(request, slug)
     form = StoryForm(request.POST or None, instance=story)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        with generations.changing(generations.bump_story, story.pk):  # row and tags at once
+            form.save()
         indexing.index_story(story.pk)  # search follows its title, summary, language
         messages.success(request, "The story's details are saved.")
         return redirect("story_manage", slug=story.slug)

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from threads.discovery import indexing
 from threads.library import outbox
-from threads.models import Chapter, Post, Scene, Story
+from threads.models import Chapter, Post, Scene, Story, generations
 
 HOLDING_KINDS = (Post.Kind.IN_CHARACTER, Post.Kind.NARRATION)
 HOLDING_STATUSES = (Post.Status.PENDING, Post.Status.REJECTED)
@@ -42,6 +42,7 @@ def refresh(scene_id, now=None):
         Post.objects.filter(pk__in=unpublish).update(published_at=None)
     if publish or unpublish:
         shift_counts(scene_id, words, now if story_published else None)
+        generations.bump_scene_story(scene_id)  # readers' cached pages show the change
     indexing.index_posts(publish + unpublish)  # search shows exactly the published posts
     outbox.posts_published(publish)  # digest subscribers hear of them (in the outbox)
     return publish

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from threads.lib.emails import send_after_commit
-from threads.models import Membership, Participant, Scene
+from threads.models import Membership, Participant, Scene, generations
 
 
 def invite(story, invitee, role, inviter):
@@ -52,6 +52,7 @@ def _answer(invitation, status):
     if not still_open.update(status=status, responded_at=now):
         invitation.refresh_from_db(fields=["status", "responded_at"])
         return False
+    generations.bump_story(invitation.story_id)  # a new writer is credited on the story
     invitation.status, invitation.responded_at = status, now
     return True
 
@@ -61,6 +62,7 @@ def remove(membership):
     them; their characters leave the story's open scenes, so no round robin waits on them."""
     with transaction.atomic():
         membership.mark_removed()
+        generations.bump_story(membership.story_id)
         leave_open_scenes(
             Participant.objects.filter(
                 scene__chapter__story=membership.story_id, character__owner=membership.user_id
@@ -73,6 +75,7 @@ def retire_character(character):
     scenes keep their cast, as it was when they were written)."""
     with transaction.atomic():
         character.retire()
+        generations.bump_character_stories(character.pk)
         leave_open_scenes(Participant.objects.filter(character=character))
 
 

@@ -20,7 +20,7 @@ from django.utils import timezone
 from threads.discovery import indexing
 from threads.lib.emails import send_after_commit
 from threads.lib.locking import run_in_transaction
-from threads.models import Character, Post, Revision, Scene, User
+from threads.models import Character, Post, Revision, Scene, User, generations
 from threads.moderation import needs_review
 from threads.writing import frontier, turns
 
@@ -244,6 +244,7 @@ def _edit(post_id, editor, body):
         fields.append("status")
     post.save(update_fields=fields)
     indexing.index_posts([post.pk])  # readers' search finds the new text
+    generations.bump_scene_story(post.scene_id)  # and readers' cached pages
     if post.counts_in_story and post.word_count != old_words:
         frontier.shift_counts(post.scene_id, post.word_count - old_words)
     if "status" in fields:

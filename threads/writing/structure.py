@@ -20,7 +20,7 @@ from django.utils import timezone
 from threads.discovery import indexing
 from threads.lib.locking import run_in_transaction
 from threads.library import outbox
-from threads.models import Chapter, Membership, Participant, Scene, Story
+from threads.models import Chapter, Membership, Participant, Scene, Story, generations
 
 UP, DOWN = "up", "down"
 
@@ -44,6 +44,7 @@ def _create_story(owner, tags, fields):
         responded_at=timezone.now(),
     )
     indexing.index_story(story.pk)  # its title and summary become searchable
+    generations.bump_story(story.pk)  # the lists may show it
     return story
 
 
@@ -106,6 +107,7 @@ def publish_chapter(chapter, published):
 def _publish_chapter(pk, published):
     chapter = Chapter.objects.select_for_update().select_related("story").get(pk=pk)
     chapter.set_published(published)
+    generations.bump_story(chapter.story_id)  # readers' cached pages show it, or not
     if published:
         outbox.chapter_published(chapter)  # followers hear of it (in the outbox)
     return chapter
@@ -165,6 +167,7 @@ def _set_cast(scene, characters):
     # Lock the scene as posting does, so nobody takes a turn while the order is rewritten.
     Scene.objects.select_for_update().filter(pk=scene.pk).first()
     _replace_cast(scene, characters)
+    generations.bump_scene_story(scene.pk)  # the story page lists its characters
 
 
 def _replace_cast(scene, characters):
@@ -180,8 +183,10 @@ def _replace_cast(scene, characters):
 
 
 def _lock(story_id):
-    """Serialise every renumbering of one story (a no-op on SQLite, which locks the file)."""
+    """Serialise every renumbering of one story (a no-op on SQLite, which locks the file).
+    Every change of a chapter or scene passes here, so readers' cached pages follow it."""
     Story.objects.select_for_update().filter(pk=story_id).first()
+    generations.bump_story(story_id)
 
 
 def _place_new(story_id, siblings, obj, field, wanted):
