@@ -294,7 +294,12 @@ TEXT = "Chapter Twelve: The Lock\n\nThe lock gave — *finally*.\n\n\n«Тише
 
 def confirm_upload(client, story):
     upload = SimpleUploadedFile("lock.txt", TEXT.encode())
-    data = {"source": "text", "split": "blank-lines", "characters": "Vesna, Aleksei", "file": upload}
+    data = {
+        "source": "text",
+        "split": "blank-lines",
+        "characters": "Vesna, Aleksei",
+        "file": upload,
+    }
     client.post(reverse("import_upload", args=[story.slug]), data)
     return client.post(reverse("import_preview", args=[story.slug]), {"confirm": "1"})
 
