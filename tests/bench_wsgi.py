@@ -1,0 +1,8 @@
+"""gunicorn's entry point for `make bench`: the site with tests/bench_settings.py."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ["DJANGO_SETTINGS_MODULE"] = "tests.bench_settings"
+application = get_wsgi_application()
