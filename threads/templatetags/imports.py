@@ -3,6 +3,7 @@ page (the owner's import link and the claims waiting for a decision) and the cha
 page (the greeting, claiming imported posts, opening a scene with the greeting)."""
 
 from django import template
+from django.db.models import Q
 
 from threads.interchange import claims
 from threads.models import Claim, Membership, Story
@@ -13,13 +14,22 @@ register = template.Library()
 @register.inclusion_tag("threads/imports/_manage_panel.html")
 def story_imports(story, membership):
     is_owner = membership is not None and membership.role == Membership.Role.OWNER
-    recent = story.claims.select_related("claimant", "character", "decided_by")
+    # One query: every claim waiting, and the latest few decided, for the owner only.
+    claims_ = []
+    if is_owner:
+        recent = story.claims.select_related("claimant", "character", "decided_by")
+        claims_ = list(recent.filter(Q(status=Claim.Status.PENDING) | Q(pk__in=_decided(story))))
     return {
         "story": story,
         "is_owner": is_owner,
-        "pending": list(recent.filter(status=Claim.Status.PENDING)) if is_owner else [],
-        "decided": list(recent.exclude(status=Claim.Status.PENDING)[:5]) if is_owner else [],
+        "pending": [c for c in claims_ if c.is_pending],
+        "decided": [c for c in claims_ if not c.is_pending],
     }
+
+
+def _decided(story):
+    decided = Claim.objects.filter(story=story).exclude(status=Claim.Status.PENDING)
+    return decided.order_by("-decided_at").values("pk")[:5]
 
 
 @register.inclusion_tag("threads/imports/_character_panel.html", takes_context=True)
