@@ -1,6 +1,9 @@
 """Starting and editing stories, and the pages writers use to reach their own work."""
 
+import re
+
 import pytest
+from django.core import mail
 from django.test import TestCase
 from django.urls import reverse
 from PIL import Image
@@ -233,6 +236,15 @@ def test_a_newcomer_signs_up_and_sets_up_a_story_in_a_real_browser(
     page.locator("#id_password1").fill("lantern-moth-quietly-9")
     page.locator("#id_password2").fill("lantern-moth-quietly-9")
     page.get_by_role("button", name="Create my account").click()
+    page.get_by_role("heading", name="Look in your inbox").wait_for()
+    # The address is confirmed by the link e-mailed to it (tests/test_email_confirmation).
+    link = re.search(r"http://\S+(/accounts/confirm/\S+/)", mail.outbox[-1].body).group(1)
+    page.goto(live_server.url + link)
+    page.get_by_role("button", name="Confirm my address").click()
+    page.get_by_label("Username").fill("ines")
+    page.get_by_label("Password").fill("lantern-moth-quietly-9")
+    page.get_by_role("button", name="Log in").click()
+    page.goto(live_server.url + reverse("my_stories"))
     page.get_by_role("heading", name="Your stories").wait_for()
 
     page.get_by_role("link", name="Your characters").click()
