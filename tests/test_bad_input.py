@@ -237,6 +237,22 @@ ROUTES = {
     "LoginForm": Route(
         None, lambda w: reverse("login"), lambda w: {"username": "sasha", "password": PASSWORD}
     ),
+    # The moderators' reasons (threads/forms/moderation.py): one decision, and a bulk one.
+    "DecisionForm": Route(
+        "moss",
+        lambda w: reverse("admin:threads_post_decide", args=[w.post.pk]),
+        lambda w: {"decision": "hide", "reason": "Off topic."},
+    ),
+    "ReasonForm": Route(
+        "moss",
+        lambda w: reverse("admin:threads_user_changelist"),
+        lambda w: {
+            "action": "suspend",
+            "_selected_action": str(w.sasha.pk),
+            "apply": "yes",
+            "reason": "Spam.",
+        },
+    ),
 }
 
 
@@ -256,10 +272,11 @@ class World:
     aleksei: object
     lucia: object
     post: object
+    moss: object = None
 
 
 @pytest.fixture
-def world(cast, stranger):
+def world(cast, stranger, moderator):
     """Mira's post opens the scene; an imported post of Lucia's waits to be claimed; it is
     Aleksei's (Mira's) turn again."""
     post = make_post(cast.scene, character=cast.aleksei, body="The ford was low.")
@@ -275,6 +292,7 @@ def world(cast, stranger):
         cast.aleksei,
         cast.lucia,
         post,
+        moderator,
     )
 
 
