@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from tests.factories import make_chapter, make_post, make_scene, make_story
 from tests.test_discovery_leaks import HIDDEN, world  # noqa: F401 - the shared fixture
+from tests.uncached import without_page_cache  # noqa: F401 - autouse
 from threads.models import Character, Post, Story
 
 STORY_KINDS = {

@@ -211,6 +211,7 @@ def make_synonym(tag, canonical, moderator, reason="", merge=True):
         info.canonical, info.synonym_of = False, canonical
         info.save()
         TagInfo.objects.filter(synonym_of=tag).update(synonym_of=canonical)
+        generations.bump_site()  # the tag pages, the cloud and filtered lists change
         decision = _record(Action.SYNONYM, tag, moderator, canonical, reason=reason)
         if merge:
             decision = merge_synonym(tag, moderator, reason)
@@ -227,6 +228,9 @@ def merge_synonym(tag, moderator, reason=""):
         if canonical is None:
             raise WranglingError(f"“{tag}” is not a synonym: there is nothing to merge into.")
         items = TaggedItem.objects.filter(tag=tag)
+        # The retagged stories' pages show the canonical tag now (and the lists, the site's).
+        story_type = ContentType.objects.get_for_model(Story)
+        generations.bump_stories(items.filter(content_type=story_type).values("object_id"))
         already = TaggedItem.objects.filter(
             tag=canonical, content_type=OuterRef("content_type"), object_id=OuterRef("object_id")
         )
