@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 PYTHON ?= python3
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench soak clean
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -29,8 +29,14 @@ lint: $(VENV)/.dev
 test: lint
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
+# One table of medians; BENCH_ARGS="--scale" adds the slow steps (imports, search at scale).
 bench: $(VENV)/.dev
-	$(PY) -m tests.bench
+	$(PY) -m tests.bench $(BENCH_ARGS)
+
+# Needs DATABASE_URL to a PostgreSQL database of its own that it may empty and restart
+# (tests/soak.py); SOAK_ARGS="--seconds 20" for a shorter run.
+soak: $(VENV)/.dev
+	$(PY) -m tests.soak $(SOAK_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles
