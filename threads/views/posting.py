@@ -50,6 +50,7 @@ from .access import (
     writable_scene,
 )
 from .confirmation import email_confirmed
+from .credits import credit_posts
 
 DRAFTS_SESSION_KEY = "post_drafts"
 DRAFTS_KEPT = 5  # texts kept across a login, per session (the newest scenes')
@@ -76,7 +77,7 @@ def _render_scene(
 ):
     state = turns.turn_state(scene)
     window = _scene_window(request, scene, membership)
-    posts = window["posts"]
+    posts = credit_posts(window["posts"])
     is_up = turns.is_up(state, request.user, membership)
     context = {
         "story": scene.chapter.story,

@@ -20,9 +20,27 @@ from .access import (
     readable_story,
     remember_adult_consent,
 )
+from .credits import credit_posts
 from .pagecache import cache_for_readers
 
 STORIES_PER_PAGE = 20
+# What the reading pages print of a post and its credits (threads/_post.html, and the
+# rules of post_actions): nothing more, so a long chapter never loads writers' password
+# hashes, e-mail addresses or bios, nor the Markdown source of every post.
+READER_POST_FIELDS = (
+    "scene",
+    "number",
+    "kind",
+    "status",
+    "body_html",
+    "created_at",
+    "published_at",
+    "author__username",
+    "author__display_name",
+    "character__name",
+    "character__slug",
+    "character__portrait_thumb",
+)
 
 
 @cache_for_readers("site")
@@ -111,7 +129,7 @@ def chapter_detail(request, slug, number):
         return adult_interstitial(request, story)
     membership = story.membership_of(request.user)
     show_all = reader_mode.shows_all_posts(request, membership)  # OOC and skips too
-    posts = reader_mode.chapter_posts(show_all)
+    posts = reader_mode.chapter_posts(show_all).only(*READER_POST_FIELDS)
     scenes = list(
         chapter.scenes.order_by("position").prefetch_related(
             Prefetch("posts", queryset=posts, to_attr="reader_posts")
@@ -180,12 +198,13 @@ def story_full(request, slug):
 
 
 def _reader_posts():
-    return Post.objects.for_readers().with_credits().order_by("number")
+    return Post.objects.for_readers().with_credits().only(*READER_POST_FIELDS).order_by("number")
 
 
 def _reader_actions(request, scenes, membership):
-    """What the reader may do with the posts of these scenes (fetched as ``reader_posts``)."""
-    posts = [post for scene in scenes for post in scene.reader_posts]
+    """What the reader may do with the posts of these scenes (fetched as ``reader_posts``),
+    each post credited once its writer's and character's links are known."""
+    posts = credit_posts([post for scene in scenes for post in scene.reader_posts])
     return post_actions(posts, request.user, membership)
 
 
