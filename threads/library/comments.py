@@ -108,12 +108,19 @@ def _submit(chapter, user, body, parent):
 
 def for_chapter(chapter, user):
     """The comments on ``chapter`` this user sees, oldest first, each with ``shown_replies``:
-    two queries whatever their number."""
-    replies = Comment.objects.visible_to(user).select_related("author").order_by("created_at")
+    two queries whatever their number. The writers' password hashes stay in the database:
+    the chapter page prints names, never those."""
+    replies = (
+        Comment.objects.visible_to(user)
+        .select_related("author")
+        .defer("author__password")
+        .order_by("created_at")
+    )
     return list(
         Comment.objects.visible_to(user)
         .filter(chapter=chapter, parent=None)
         .select_related("author")
+        .defer("author__password")
         .prefetch_related(Prefetch("replies", queryset=replies, to_attr="shown_replies"))
         .order_by("created_at", "pk")
     )
