@@ -39,7 +39,7 @@ from django.utils.html import escape
 import threads.forms
 from tests.factories import PASSWORD, make_post, make_user
 from threads.forms.fields import BodyField, MarkdownField, NameField, NameTagField
-from threads.models import Membership, Post, Report
+from threads.models import Comment, Membership, Post, Report
 
 # --- The bad inputs ---------------------------------------------------------------------------
 
@@ -197,6 +197,13 @@ ROUTES = {
         lambda w: {"reason": Report.Reason.OTHER, "note": "Odd."},
     ),
     "StoryForm": Route("mira", lambda w: reverse("story_create"), _story_data),
+    "CommentReportForm": Route(
+        "sasha",
+        lambda w: reverse("comment_report", args=[w.comment.pk]),
+        lambda w: {"reason": Report.Reason.OTHER, "note": "Odd."},
+    ),
+    # The code field of two-factor set-up: a staff user confirming a new device.
+    "TokenForm": Route("moss", lambda w: reverse("two_factor"), lambda w: {"token": "123456"}),
     "InviteForm": Route(
         "mira",
         lambda w: reverse("story_members", args=[w.story.slug]),
@@ -273,6 +280,7 @@ class World:
     lucia: object
     post: object
     moss: object = None
+    comment: object = None
 
 
 @pytest.fixture
@@ -282,6 +290,9 @@ def world(cast, stranger, moderator):
     post = make_post(cast.scene, character=cast.aleksei, body="The ford was low.")
     imported = make_user("imported-writer", is_placeholder=True)
     make_post(cast.scene, author=imported, character=cast.lucia, body="Lucia waded in.")
+    comment = Comment.objects.create(
+        chapter=cast.chapter, author=cast.teo, body="The ford scene!", status="approved"
+    )
     return World(
         cast.mira,
         cast.teo,
@@ -293,6 +304,7 @@ def world(cast, stranger, moderator):
         cast.lucia,
         post,
         moderator,
+        comment,
     )
 
 

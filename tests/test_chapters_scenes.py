@@ -340,8 +340,9 @@ class SceneTests(StoryTestCase):
                 make_scene(chapter, characters=[self.aleksei, self.lucia])
         self.client.force_login(self.owner)
         self.client.get(self.url("story_manage"))
-        # 6 for the page, 3 for the navigation's turn count (memberships, scenes, casts).
-        with self.assertNumQueries(9):
+        # 6 for the page, 1 for the owner's claims panel, 3 for the navigation's turn count
+        # (memberships, scenes, casts).
+        with self.assertNumQueries(10):
             response = self.client.get(self.url("story_manage"))
         self.assertContains(response, "Aleksei, Lucia", count=8)
         assert Chapter.objects.filter(story=self.story).count() == 3

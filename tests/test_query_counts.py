@@ -26,7 +26,9 @@ VIEWERS = ["anonymous", "member"]
 CEILINGS = {
     "home": (6, 11),
     "story list": (7, 12),
-    "story page": (9, 17),
+    # A signed-in reader's story page also reads their place, bookmark, kudos, subscription
+    # and mutes, and the who-wrote-what panel runs three aggregates: 20 in all.
+    "story page": (9, 21),
     "chapter": (8, 14),
     "whole story": (9, 15),
     "scene page": (10, 17),

@@ -203,8 +203,9 @@ class ManagePageTests(TestCase):
         self.client.force_login(self.owner)
         url = reverse("story_manage", args=[self.story.slug])
         self.client.get(url)  # warm the session
-        # 6 for the page, 3 for the navigation's turn count (memberships, scenes, casts).
-        with self.assertNumQueries(9):
+        # 6 for the page, 1 for the owner's claims panel, 3 for the navigation's turn count
+        # (memberships, scenes, casts).
+        with self.assertNumQueries(10):
             self.client.get(url)
 
     def test_the_writers_desk_queries_stay_flat(self):

@@ -37,11 +37,29 @@ class StoryForm(forms.ModelForm):
 
     class Meta:
         model = Story
-        fields = ("title", "summary", "tags", "rating", "warnings", "language", "visibility")
-        fields += ("status",)
+        fields = (
+            "title",
+            "summary",
+            "tags",
+            "rating",
+            "warnings",
+            "language",
+            "visibility",
+            "status",
+            "reader_insert",  # threads.library.insert
+            "reader_insert_placeholders",
+            "comment_policy",  # threads.library.comments
+        )
         field_classes = {"title": NameField}
-        fields += ("reader_insert", "reader_insert_placeholders")  # threads.library
-        fields += ("comment_policy",)  # threads.library.comments
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A form sent without a comment policy (an older page, a script) keeps the story's
+        # own: comments stay as they were rather than the form failing.
+        self.fields["comment_policy"].required = False
+
+    def clean_comment_policy(self):
+        return self.cleaned_data["comment_policy"] or self.instance.comment_policy
 
     def clean_reader_insert_placeholders(self):
         # Reader-insert: a clean list of the story's placeholders, or the defaults if empty.

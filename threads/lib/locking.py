@@ -31,8 +31,13 @@ def run_in_transaction(function, *args, error=RuntimeError, integrity_message=No
                 raise
             raise error(integrity_message) from None
         except OperationalError as failure:
-            # Inside an outer transaction the retry could not start afresh: let it fail.
-            if "locked" not in str(failure) or connection.in_atomic_block:
+            # SQLite's "database is locked", or PostgreSQL choosing this transaction as the
+            # victim of a deadlock (two writers taking the same rows in different orders):
+            # both are safe to run again from the start. Inside an outer transaction the
+            # retry could not start afresh: let it fail.
+            message = str(failure)
+            retryable = "locked" in message or "deadlock detected" in message
+            if not retryable or connection.in_atomic_block:
                 raise
             if attempt == LOCK_RETRIES:
                 raise error(BUSY_MESSAGE) from failure

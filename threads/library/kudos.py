@@ -3,9 +3,9 @@
 The row and the story's count change in one transaction; the unique constraints on Kudos
 decide a replayed or raced POST, so the count can never be doubled."""
 
-from django.db import transaction
 from django.db.models import F
 
+from threads.lib.locking import run_in_transaction
 from threads.models import Kudos, Story, generations
 
 
@@ -22,11 +22,16 @@ def give(story, user=None, session_key=None):
         who = {"session_key": session_key}
     else:
         raise ValueError("Kudos need a reader: an account or a session.")
-    with transaction.atomic():
-        _, created = Kudos.objects.get_or_create(story=story, **who)
-        if created:
-            Story.objects.filter(pk=story.pk).update(kudos_count=F("kudos_count") + 1)
-            generations.bump_story(story.pk)  # the count shows on its page and cards
+    # Retried while SQLite reports the database locked by a racing request; on PostgreSQL
+    # the unique constraint decides, and get_or_create reads the winner's row.
+    return run_in_transaction(_give, story.pk, who)
+
+
+def _give(story_pk, who):
+    _, created = Kudos.objects.get_or_create(story_id=story_pk, **who)
+    if created:
+        Story.objects.filter(pk=story_pk).update(kudos_count=F("kudos_count") + 1)
+        generations.bump_story(story_pk)  # the count shows on its page and cards
     return created
 
 

@@ -196,10 +196,15 @@ class Story(markup.RendersMarkdown, models.Model):
         return [labels.get(code, code) for code in self.warnings]
 
     def membership_of(self, user):
-        """The user's active membership in this story, or None."""
+        """The user's active membership in this story, or None. Remembered on this instance,
+        since a page asks it several times (access, actions, panels); code that must see a
+        change made meanwhile loads the story afresh, as the locked write paths do."""
         if user is None or not user.is_authenticated:
             return None
-        return self.memberships.active().filter(user=user).first()
+        known = self.__dict__.setdefault("_memberships_by_user", {})
+        if user.pk not in known:
+            known[user.pk] = self.memberships.active().filter(user=user).first()
+        return known[user.pk]
 
     @property
     def placeholders(self):
