@@ -13,7 +13,7 @@ from django.core import mail, signing
 from django.urls import reverse
 
 from tests.factories import PASSWORD, make_post, make_user
-from threads import accounts
+from threads.accounts import confirmation
 from threads.models import Post, Report, Story, User
 
 # E-mails go out after commit: without a test transaction around them, at once.
@@ -89,7 +89,7 @@ def test_the_link_opens_a_page_and_its_button_confirms(client):
 
 def test_an_expired_link_is_refused_with_a_way_on(client, newcomer):
     with mock.patch("django.core.signing.time.time", return_value=1_000_000_000):
-        accounts.send_confirmation(newcomer)
+        confirmation.send_confirmation(newcomer)
     response = client.post(link_in(mail.outbox[0]))
     assert response.status_code == 400
     assert "This link has expired" in response.content.decode()
@@ -109,7 +109,7 @@ def test_a_forged_link_is_refused(client, newcomer):
 
 
 def test_a_link_for_an_address_the_account_left_no_longer_works(client, newcomer):
-    accounts.send_confirmation(newcomer)
+    confirmation.send_confirmation(newcomer)
     User.objects.filter(pk=newcomer.pk).update(email="ines.new@example.test")
     response = client.post(link_in(mail.outbox[0]))
     assert response.status_code == 400

@@ -11,7 +11,7 @@ from django.core import mail, signing
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from threads import invitations
+from threads.accounts import invitations
 
 User = get_user_model()
 

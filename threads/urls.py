@@ -59,7 +59,7 @@ urlpatterns += [
     path("accounts/signup/", accounts.signup, name="signup"),
     path("accounts/profile/", accounts.profile_edit, name="profile_edit"),
     path("accounts/preferences/", accounts.preferences, name="preferences"),
-    # Confirming an e-mail address (threads/accounts.py).
+    # Confirming an e-mail address (threads/accounts/confirmation.py).
     path("accounts/signup/sent/", accounts.signup_sent, name="signup_sent"),
     path("accounts/confirm/<str:token>/", accounts.confirm_email, name="confirm_email"),
     path("accounts/email/", accounts.email_confirmation, name="email_confirmation"),

@@ -7,7 +7,7 @@ from django.contrib.auth.forms import AuthenticationForm, UserCreationForm, User
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 
-from threads import invitations
+from threads.accounts import invitations
 from threads.forms.fields import MarkdownField, NameField
 from threads.lib import ratelimit
 
@@ -39,7 +39,7 @@ class SignupForm(UserCreationForm):
     resets a forgotten password and hears about invitations and turns.
 
     Whether an account already uses the address is never said here (the address is "never
-    shown to anyone"): threads.accounts.sign_up says it by e-mail, to the address."""
+    shown to anyone"): threads.accounts.confirmation.sign_up says it by e-mail, to the address."""
 
     email = forms.EmailField(
         label="E-mail",
@@ -141,7 +141,7 @@ class ProfileForm(forms.ModelForm):
         self.fields["email"].required = True
         self.saved_email = self.instance.email
         # The address asked for, once the form is valid: it takes effect only when the link
-        # sent to it is followed (threads.accounts.change_email).
+        # sent to it is followed (threads.accounts.confirmation.change_email).
         self.new_email = None
 
     def save(self, commit=True):

@@ -25,7 +25,8 @@ class User(markup.RendersMarkdown, AbstractUser):
     # their character, until a real writer claims them (threads/interchange/claims.py).
     is_placeholder = models.BooleanField(default=False, editable=False)
     suspension_reason = models.TextField(blank=True)
-    # When the owner of the address followed the signed link sent to it (threads/accounts.py).
+    # When the owner of the address followed the signed link sent to it
+    # (threads/accounts/confirmation.py).
     # Until then the account reads but does not post, edit posts, report or start stories.
     email_confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
     notify_on_turn = models.BooleanField("e-mail me when it is my turn", default=True)

@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from threads import accounts
+from threads.accounts import confirmation
 from threads.forms.accounts import LoginForm, PreferencesForm, ProfileForm, SignupForm
 from threads.lib import ratelimit
 from threads.lib.emails import QueuedPasswordResetForm
@@ -55,7 +55,7 @@ login = _LoginView.as_view()
 @ratelimit.limited("signup")
 def signup(request):
     """Create an account, unconfirmed, and send the link that confirms its address. The
-    answer is the same when an account already uses the address (threads.accounts.sign_up
+    answer is the same when an account already uses the address (confirmation.sign_up
     tells that account by e-mail instead), so sign-up never says which addresses are known;
     the new writer logs in once they have followed the link. A bot that fills the honeypot
     gets that same answer, and nothing is created."""
@@ -69,7 +69,7 @@ def signup(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if not form.is_bot():
-            accounts.sign_up(data["username"], data["email"], data["password1"])
+            confirmation.sign_up(data["username"], data["email"], data["password1"])
         return redirect("signup_sent")
     context = {"form": form, "next": next_url}
     return render(request, "registration/signup.html", context, status=form_status(form))
@@ -85,8 +85,8 @@ def confirm_email(request, token):
     if request.method != "POST":
         return render(request, "registration/confirm_email.html", {"token": token})
     try:
-        user = accounts.confirm(token)
-    except accounts.ConfirmationError as error:
+        user = confirmation.confirm(token)
+    except confirmation.ConfirmationError as error:
         context = {"token": token, "error": str(error)}
         return render(request, "registration/confirm_email.html", context, status=400)
     if request.user.is_authenticated and request.user.pk == user.pk:
@@ -119,7 +119,7 @@ def email_confirmation_resend(request):
     if time.time() - last < RESEND_INTERVAL:
         messages.info(request, "The link was sent less than a minute ago. Look in your inbox.")
     else:
-        accounts.send_confirmation(request.user)
+        confirmation.send_confirmation(request.user)
         request.session["confirmation_sent_at"] = time.time()
         messages.success(request, f"A new link is on its way to {request.user.email}.")
     return redirect("email_confirmation")
@@ -139,7 +139,7 @@ def profile_edit(request):
         with generations.changing(generations.bump_writer_stories, writer.pk):  # credits
             form.save()
         if form.new_email:
-            accounts.change_email(writer, form.new_email)
+            confirmation.change_email(writer, form.new_email)
             messages.success(
                 request,
                 f"Your profile is saved. To move your account to {form.new_email}, follow the "

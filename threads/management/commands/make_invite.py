@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_email
 
-from threads import invitations
+from threads.accounts import invitations
 
 
 class Command(BaseCommand):
