@@ -5,7 +5,7 @@ no row locks: it locks the whole database, and may instead report it locked (at 
 shared-cache mode of the in-memory test database). Then the whole transaction is run again
 from the start, so it reads the other writer's outcome afresh and refuses with its own
 message rather than failing. Posting (threads/posting.py) and moderation decisions
-(threads/moderation.py) both go through ``run_in_transaction``.
+(threads/moderation/) both go through ``run_in_transaction``.
 """
 
 import time
