@@ -7,12 +7,10 @@ confirmation imports exactly what was previewed and nothing the browser sends ba
 """
 
 import secrets
-import tempfile
-import time
-from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -28,7 +26,9 @@ from threads.writing import posting
 
 from .access import not_suspended, owned_character, owned_story
 
-UPLOAD_DIR = Path(tempfile.gettempdir()) / "rp-archive-imports"
+# An upload waits for its preview to be confirmed in the shared cache (Redis in production),
+# so any app server can take the confirmation; past a day, or if the cache lets it go, the
+# owner is asked to upload it again.
 UPLOAD_TTL_SECONDS = 24 * 3600
 PREVIEW_POSTS = 30
 # Past this many posts an import is saved by the task worker, not in the request.
@@ -80,7 +80,8 @@ def import_preview(request, slug):
     pending = request.session.get(_session_key(story))
     raw = _kept(pending)
     if raw is None:
-        messages.info(request, "Upload a file to import first.")
+        waited = "The uploaded file waited too long and was let go: upload it again."
+        messages.info(request, waited if pending else "Upload a file to import first.")
         return redirect("import_upload", slug=story.slug)
     if request.method == "POST":
         return _confirm(request, story, pending, raw)
@@ -126,30 +127,25 @@ def _confirm_later(request, story, pending, raw):
     return redirect("story_manage", slug=story.slug)
 
 
+def _upload_key(token):
+    return f"import-upload:{token}"
+
+
 def _keep(raw):
-    """Store the upload under a fresh random name; return the name. Old uploads nobody
-    confirmed are cleared out on the way."""
-    UPLOAD_DIR.mkdir(mode=0o700, exist_ok=True)
-    cutoff = time.time() - UPLOAD_TTL_SECONDS
-    for stale in UPLOAD_DIR.glob("*.upload"):
-        if stale.stat().st_mtime < cutoff:
-            stale.unlink(missing_ok=True)
+    """Keep the upload under a fresh random name; return the name."""
     token = secrets.token_urlsafe(24)
-    (UPLOAD_DIR / f"{token}.upload").write_bytes(raw)
+    cache.set(_upload_key(token), raw, timeout=UPLOAD_TTL_SECONDS)
     return token
 
 
 def _kept(pending):
     if not pending or not isinstance(pending.get("token"), str):
         return None
-    path = UPLOAD_DIR / f"{pending['token']}.upload"
-    if path.parent != UPLOAD_DIR or not path.is_file():
-        return None
-    return path.read_bytes()
+    return cache.get(_upload_key(pending["token"]))
 
 
 def _forget(request, story, pending):
-    (UPLOAD_DIR / f"{pending['token']}.upload").unlink(missing_ok=True)
+    cache.delete(_upload_key(pending["token"]))
     request.session.pop(_session_key(story), None)
 
 
