@@ -56,8 +56,9 @@ def test_russian_text_is_found(client, lantern):
 
 
 def test_a_quoted_phrase_matches_only_in_order(client, lantern):
-    assert result_urls(search(client, '"over the ford"')) == [post_link(lantern.ford)]
-    assert result_urls(search(client, '"ford the over"')) == []
+    # Content words: PostgreSQL's English configuration drops "over" and "the" as stop words.
+    assert result_urls(search(client, '"lanterns swayed"')) == [post_link(lantern.ford)]
+    assert result_urls(search(client, '"swayed lanterns"')) == []
 
 
 def test_a_minus_leaves_a_word_out(client, lantern):

@@ -242,7 +242,7 @@ def merge_synonym(tag, moderator, reason=""):
 def _locked_info(tag):
     """The tag's wrangling row, made if missing, locked for the rest of the transaction."""
     TagInfo.objects.get_or_create(tag=tag)
-    return TagInfo.objects.select_for_update().select_related("synonym_of").get(tag=tag)
+    return TagInfo.objects.select_for_update(of=("self",)).select_related("synonym_of").get(tag=tag)
 
 
 def _record(action, tag, moderator, target=None, moved=0, reason=""):

@@ -47,7 +47,9 @@ def decide(claim, owner, approve):
     claim row locked, so two decisions cannot both land."""
     with transaction.atomic():
         claim = (
-            Claim.objects.select_for_update().select_related("story", "character").get(pk=claim.pk)
+            Claim.objects.select_for_update(of=("self",))
+            .select_related("story", "character")
+            .get(pk=claim.pk)
         )
         _check_owner(claim.story, owner)
         if not claim.is_pending:
