@@ -191,6 +191,19 @@ class Story(markup.RendersMarkdown, models.Model):
     def is_adult(self):
         return self.rating in ADULT_RATINGS
 
+    @property
+    def is_complete(self):
+        return self.status == self.Status.COMPLETE
+
+    @property
+    def is_public(self):
+        return self.visibility == self.Visibility.PUBLIC
+
+    @property
+    def is_draft(self):
+        """Members only: nobody else can read it."""
+        return self.visibility == self.Visibility.MEMBERS
+
     def get_warnings_display(self):
         labels = dict(ContentWarning.choices)
         return [labels.get(code, code) for code in self.warnings]
@@ -297,6 +310,22 @@ class Membership(models.Model):
     @property
     def is_active(self):
         return self.status == self.Status.ACTIVE
+
+    @property
+    def is_invited(self):
+        return self.status == self.Status.INVITED
+
+    @property
+    def is_removed(self):
+        return self.status == self.Status.REMOVED
+
+    @property
+    def is_owner(self):
+        return self.role == self.Role.OWNER
+
+    @property
+    def is_narrator(self):
+        return self.role == self.Role.NARRATOR
 
     @property
     def can_manage(self):
