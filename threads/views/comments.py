@@ -107,22 +107,35 @@ def _person(username):
     return get_object_or_404(get_user_model(), username=username, is_active=True)
 
 
+def _toggle(request, undo, do, done, undone):
+    """Apply ``do`` (or ``undo`` when the form says undo=1), say so, and go back.
+
+    ``do`` may refuse (CommentRefused); the refusal is the message then."""
+    if request.POST.get("undo") == "1":
+        undo()
+        messages.success(request, undone)
+    else:
+        try:
+            do()
+        except comments.CommentRefused as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, done)
+    return redirect(safe_next_url(request, "/"))
+
+
 @require_POST
 @login_required
 def block_reader(request, username):
     """A writer keeps a reader from commenting on their stories (or lets them again)."""
     reader = _person(username)
-    if request.POST.get("undo") == "1":
-        comments.unblock(request.user, reader)
-        messages.success(request, f"{reader.name} may comment on your stories again.")
-    else:
-        try:
-            comments.block(request.user, reader)
-        except comments.CommentRefused as refusal:
-            messages.error(request, str(refusal))
-        else:
-            messages.success(request, f"{reader.name} can no longer comment on your stories.")
-    return redirect(safe_next_url(request, "/"))
+    return _toggle(
+        request,
+        undo=lambda: comments.unblock(request.user, reader),
+        do=lambda: comments.block(request.user, reader),
+        done=f"{reader.name} can no longer comment on your stories.",
+        undone=f"{reader.name} may comment on your stories again.",
+    )
 
 
 @require_POST
@@ -130,17 +143,13 @@ def block_reader(request, username):
 def mute_writer(request, username):
     """A reader keeps a writer's stories out of their lists (or lets them back)."""
     writer = _person(username)
-    if request.POST.get("undo") == "1":
-        comments.unmute(request.user, writer)
-        messages.success(request, f"{writer.name}'s stories are back in your lists.")
-    else:
-        try:
-            comments.mute(request.user, writer)
-        except comments.CommentRefused as refusal:
-            messages.error(request, str(refusal))
-        else:
-            messages.success(request, f"{writer.name}'s stories are out of your lists.")
-    return redirect(safe_next_url(request, "/"))
+    return _toggle(
+        request,
+        undo=lambda: comments.unmute(request.user, writer),
+        do=lambda: comments.mute(request.user, writer),
+        done=f"{writer.name}'s stories are out of your lists.",
+        undone=f"{writer.name}'s stories are back in your lists.",
+    )
 
 
 @require_POST
