@@ -19,7 +19,20 @@ def _describe_report(report):
     return _describe(report.comment)
 
 
-class CommentListMixin(ViewOnlyMixin):
+class CommentModeratorsOnly(ViewOnlyMixin):
+    """Only comment moderators see these pages and may use their actions."""
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm(comments.PERMISSION)
+
+    def has_module_permission(self, request):
+        return request.user.has_perm(comments.PERMISSION)
+
+    def has_moderate_permission(self, request):
+        return request.user.has_perm(comments.PERMISSION)
+
+
+class CommentListMixin(CommentModeratorsOnly):
     """Moderators look and decide; nobody edits a reader's words here."""
 
     list_select_related = ["author", "chapter__story"]
@@ -30,15 +43,6 @@ class CommentListMixin(ViewOnlyMixin):
 
     class Media:
         css = MODERATION_CSS
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.has_perm(comments.PERMISSION)
-
-    def has_module_permission(self, request):
-        return request.user.has_perm(comments.PERMISSION)
-
-    def has_moderate_permission(self, request):
-        return request.user.has_perm(comments.PERMISSION)
 
     @admin.display(description="story and chapter")
     def where(self, comment):
@@ -86,21 +90,12 @@ class CommentAdmin(CommentListMixin, admin.ModelAdmin):
 
 
 @admin.register(CommentReport)
-class CommentReportAdmin(ViewOnlyMixin, admin.ModelAdmin):
+class CommentReportAdmin(CommentModeratorsOnly, admin.ModelAdmin):
     list_display = ["created_at", "reason", "reporter", "comment_text", "resolution"]
     list_filter = ["resolution", "reason"]
     list_select_related = ["reporter", "comment__author", "comment__chapter__story"]
     readonly_fields = ["comment", "reporter", "reason", "note", "resolution", "created_at"]
     actions = ["hide_reported", "dismiss_reported"]
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.has_perm(comments.PERMISSION)
-
-    def has_module_permission(self, request):
-        return request.user.has_perm(comments.PERMISSION)
-
-    def has_moderate_permission(self, request):
-        return request.user.has_perm(comments.PERMISSION)
 
     @admin.display(description="comment")
     def comment_text(self, report):
