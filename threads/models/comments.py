@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from threads.lib import markup
 
-from .moderation import Report
+from .moderation import ReaderReport
 from .stories import Chapter
 
 
@@ -86,7 +86,7 @@ class PendingComment(Comment):
         verbose_name_plural = "moderation queue: comments"
 
 
-class CommentReport(models.Model):
+class CommentReport(ReaderReport):
     """A reader's report of a comment, resolved by a moderator (hide it or dismiss)."""
 
     class Resolution(models.TextChoices):
@@ -98,19 +98,11 @@ class CommentReport(models.Model):
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comment_reports"
     )
-    reason = models.CharField(max_length=12, choices=Report.Reason.choices)
-    note = models.TextField(blank=True, max_length=2000)
     resolution = models.CharField(
         max_length=12, choices=Resolution.choices, default=Resolution.OPEN, db_index=True
     )
-    resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    resolved_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
 
-    class Meta:
-        ordering = ["created_at"]
+    class Meta(ReaderReport.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["comment", "reporter"],

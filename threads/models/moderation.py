@@ -4,14 +4,31 @@ from django.db.models import Q
 from django.utils import timezone
 
 
-class Report(models.Model):
-    """A reader's report of a post, resolved by a moderator."""
+class ReaderReport(models.Model):
+    """What every reader's report holds, whatever it reports: a post (Report) or a comment
+    (CommentReport). Each adds its target, its reporter and its own resolutions."""
 
     class Reason(models.TextChoices):
         SPAM = "spam", "Spam"
         HARASSMENT = "harassment", "Harassment"
         RATING = "rating", "Rating or warnings are wrong"
         OTHER = "other", "Other"
+
+    reason = models.CharField(max_length=12, choices=Reason.choices)
+    note = models.TextField(blank=True, max_length=2000)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at"]
+
+
+class Report(ReaderReport):
+    """A reader's report of a post, resolved by a moderator."""
 
     class Resolution(models.TextChoices):
         OPEN = "open", "Open"
@@ -23,23 +40,11 @@ class Report(models.Model):
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reports"
     )
-    reason = models.CharField(max_length=12, choices=Reason.choices)
-    note = models.TextField(blank=True, max_length=2000)
     resolution = models.CharField(
         max_length=12, choices=Resolution.choices, default=Resolution.OPEN, db_index=True
     )
-    resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    resolved_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
 
-    class Meta:
-        ordering = ["created_at"]
+    class Meta(ReaderReport.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["post", "reporter"],
