@@ -1,7 +1,6 @@
 """A reader in real Chromium: reads chapter 1 and leaves; comes back and "continue reading"
 lands on the same post; moves with j and k; sets a reader-insert name and sees it, as text,
-in a second-person chapter; leaves kudos. The comment step is the comments feature's
-(``comment_step`` below is its hook)."""
+in a second-person chapter; leaves a comment, which waits for a moderator; leaves kudos."""
 
 import time
 
@@ -17,7 +16,8 @@ from tests.factories import (
     make_story,
     make_user,
 )
-from threads.models import ReadingPosition
+from threads.models import Comment, PendingComment, ReadingPosition
+from threads.moderation import needs_review
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -57,9 +57,22 @@ def wait_for_position(user, post, seconds=15):
     raise AssertionError(f"the position at post {post.number} was not saved")
 
 
-def comment_step(page, chapter_url):
-    """Hook for the comments feature: leave a comment on the chapter here. Comments are
-    built separately; until then this step does nothing."""
+def comment_step(page, chapter_url, reader):
+    """The reader leaves a comment on the chapter through its form. An untrusted reader's
+    comment waits for a moderator (threads.library.comments.submit): the reader sees it
+    marked as awaiting approval, and it stands in the moderators' queue."""
+    assert needs_review(reader)  # the premise: a confirmed reader, not trusted
+    text = "The lamps going out behind you: I held my breath until the last one."
+    page.goto(chapter_url)
+    comments = page.locator("#comments")
+    comments.get_by_label("Your comment").fill(text)
+    comments.get_by_role("button", name="Post comment").click()
+    expect(page.get_by_text("your comment shows once a moderator approves it")).to_be_visible()
+    mine = page.locator("article.comment", has_text=text)
+    expect(mine.locator(".badge")).to_have_text("Awaiting approval")
+    queued = PendingComment.objects.filter(status=Comment.Status.PENDING, author=reader)
+    assert list(queued.values_list("body", flat=True)) == [text]
+    page.wait_for_url(f"**#comment-{queued.get().pk}")
 
 
 def test_reader_continues_where_they_left_off(live_server, new_page, second_person_story):
@@ -116,7 +129,7 @@ def test_reader_continues_where_they_left_off(live_server, new_page, second_pers
     expect(inserted).to_have_text("<b>Rowan</b>")
     assert page.locator(".post-body .rp-insert b").count() == 0
 
-    comment_step(page, chapter_url)
+    comment_step(page, chapter_url, reader)
 
     # Kudos, once.
     page.goto(live_server.url + story.get_absolute_url())
