@@ -184,3 +184,13 @@ def test_a_storys_own_placeholder_is_wrapped_on_the_fast_path():
     html = markup.render("Ink walks in.\nInkwell stays.", ("Ink",))
     assert html == markup.render_markdown("Ink walks in.\nInkwell stays.", ("Ink",))
     assert html.count('<span class="rp-insert" data-insert="">Ink</span>') == 1
+
+
+def test_long_prose_is_measured_against_the_bounds_before_the_fast_path():
+    rng = random.Random("long")
+    within = "\n\n".join(random_text(rng, hazards=False) for _ in range(60))
+    assert len(within) > 5000 and not markup_bounds.problem(within)
+    assert markup.render(within) == markup.render_markdown(within)
+    one_run = "Tide's" * 400  # 2,400 characters without a space: past the runs' budget
+    assert markup_bounds.problem(one_run)
+    assert markup.render(one_run) == markup.render_plain(one_run)
