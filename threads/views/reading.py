@@ -203,8 +203,11 @@ def _reader_posts():
 
 def _reader_actions(request, scenes, membership):
     """What the reader may do with the posts of these scenes (fetched as ``reader_posts``),
-    each post credited once its writer's and character's links are known."""
+    each post credited once its writer's and character's links are known. None for an
+    anonymous reader, who may do nothing with them (the template then asks nothing)."""
     posts = credit_posts([post for scene in scenes for post in scene.reader_posts])
+    if not request.user.is_authenticated:
+        return None
     return post_actions(posts, request.user, membership)
 
 
