@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, reset_queries, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.text import slugify
@@ -264,6 +264,7 @@ class _Saving:
             for post in scene.posts:
                 check_post(post)
             self.scene(chapter, scene)
+        _forget_logged_queries()
         return chapter
 
     def scene(self, chapter, planned):
@@ -310,6 +311,15 @@ class _Saving:
         post.markdown_placeholders = self.placeholders
         markup.render_markdown_fields(post)
         return post
+
+
+def _forget_logged_queries():
+    """With DEBUG on (the default on a laptop) Django keeps the last 9,000 queries, each
+    bulk insert as a string of tens of kilobytes: a long import held hundreds of megabytes
+    by its end. Let them go after each chapter, unless something is capturing queries (a
+    test's CaptureQueriesContext, which sets force_debug_cursor)."""
+    if settings.DEBUG and not connection.force_debug_cursor:
+        reset_queries()
 
 
 class _People:
