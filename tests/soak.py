@@ -496,19 +496,19 @@ def _nginx(folder, upstreams, port):
 
 
 def _start_redis_if_needed(folder):
-    from tests.bench import _start_redis_if_needed as start
+    from tests.bench_servers import start_redis_if_needed as start
 
     return start(folder)
 
 
 def _free_port():
-    from tests.bench import _free_port as free
+    from tests.bench_servers import free_port as free
 
     return free()
 
 
 def _wait_for_port(port, process=None):
-    from tests.bench import _wait_for_port as wait
+    from tests.bench_servers import wait_for_port as wait
 
     wait(port, seconds=30, process=process)
 
