@@ -49,11 +49,31 @@ PROSE = [
     ";",
     "/",
     "'s",
+    "*again*",
+    "**now**",
+    "*Тише*",
+    "*Y/N*",
+    "*she said*",
+    "(*aside*)",
+    "“*quiet*,”",
+    "*Tom & Jerry*",
+    "**a > b**",
+    "*Ink*",
 ]
 # Prose the fast path may or may not take, depending on where it falls in a line.
 EDGES = ["&copy", "R&D;", "...", "#general", "\u00a0", "-", "+", "=", "|", ":"]
 HAZARDS = EDGES + [
     "*",
+    "**",
+    "***",
+    "*a",
+    "b*",
+    "*wave*s",
+    "un*do*",
+    "* *",
+    "*x**",
+    "**y*",
+    "*.*",
     "_",
     "`",
     "[",
@@ -151,7 +171,13 @@ def test_ordinary_prose_takes_the_fast_path():
 @pytest.mark.parametrize(
     "text",
     [
-        "*soft*",
+        "* soft*",
+        "*soft *",
+        "a*soft*b",
+        "***soft***",
+        "*soft**",
+        "* * *",
+        "*open",
         "see example.com",
         "notes.py",
         "http://example.com",
@@ -171,6 +197,18 @@ def test_ordinary_prose_takes_the_fast_path():
 def test_anything_markdown_could_read_takes_the_full_path(text):
     assert markup.render_simple(text) is None
     assert markup.render(text) == markup.render_markdown(text)
+
+
+def test_simple_emphasis_takes_the_fast_path():
+    text = "*waves* “Stay,” she said, **twice**.\n(*Тише*) & Y/N *nods at Y/N*."
+    expected = (
+        "<p><em>waves</em> “Stay,” she said, <strong>twice</strong>.<br>\n"
+        "(<em>Тише</em>) &amp; "
+        '<span class="rp-insert" data-insert="">Y/N</span> <em>nods at '
+        '<span class="rp-insert" data-insert="">Y/N</span></em>.</p>'
+    )
+    assert markup.render_simple(text) == expected
+    assert markup.render_markdown(text) == expected
 
 
 def test_text_past_the_bounds_is_still_shown_plain():
