@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 
 from threads.interchange import discord, sillytavern
 from threads.interchange.plan import ImportFailed, apply
-from threads.models import Character, Post, Story, User
+from threads.models import Character, Post, SearchEntry, Story, User
 
 
 def message(n, author, content, at="2023-05-01T20:00:00+00:00", **fields):
@@ -68,6 +68,16 @@ def test_messages_become_posts_with_their_times_and_credit(owner):
     assert posts[1].published_at == posts[1].created_at
     assert "Свет погас" in posts[1].body_html and "—" in posts[0].body_html
     assert all(p.author.is_placeholder for p in posts)
+
+
+def test_imported_posts_are_found_in_search_under_their_own_dates(owner):
+    """Search results, like the posts, are dated when the messages were written, not when
+    the log was imported."""
+    story = apply(discord.parse(export(LOG)), owner, "Harbour nights")
+    posts = Post.objects.filter(scene__chapter__story=story, kind="ic")
+    entries = dict(SearchEntry.objects.filter(kind="post").values_list("post_id", "dated"))
+    assert {p.pk: p.created_at for p in posts} == {p.pk: entries[p.pk] for p in posts}
+    assert str(entries[posts.order_by("number").first().pk].year) == "2023"
 
 
 def test_attachments_are_listed_as_links_never_fetched():

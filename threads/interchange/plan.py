@@ -16,7 +16,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import connection, reset_queries, transaction
-from django.db.models import F, Max
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -284,9 +284,8 @@ class _Saving:
             self.count += len(posts)
             if self.progress:
                 self.progress(len(posts))
-        frontier.refresh(scene.pk, now)
         # Published as they were written: the log's own times, not the moment of the import.
-        scene.posts.filter(published_at__isnull=False).update(published_at=F("created_at"))
+        frontier.refresh(scene.pk, now, as_written=True)
         last = scene.posts.aggregate(last=Max("created_at"))["last"]
         Scene.objects.filter(pk=scene.pk).update(last_post_at=last)
 

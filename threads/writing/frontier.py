@@ -31,13 +31,16 @@ def holds(kind, status):
     return kind in HOLDING_KINDS and status in HOLDING_STATUSES
 
 
-def refresh(scene_id, now=None):
+def refresh(scene_id, now=None, *, as_written=False):
     """Publish every approved post before the scene's frontier and unpublish any behind it;
-    shift the cached word counts by the difference. Returns the posts newly published."""
+    shift the cached word counts by the difference. Returns the posts newly published.
+    ``as_written``: each post is published at the time it was written, not ``now`` (an
+    imported log keeps its own dates, in the search index and feeds too)."""
     now = now or timezone.now()
     publish, unpublish, words, story_published = _changes(scene_id)
     if publish:
-        Post.objects.filter(pk__in=publish).update(published_at=now)
+        published_at = F("created_at") if as_written else now
+        Post.objects.filter(pk__in=publish).update(published_at=published_at)
     if unpublish:
         Post.objects.filter(pk__in=unpublish).update(published_at=None)
     if publish or unpublish:
