@@ -143,14 +143,15 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (issue 13) -------------------------------------------------------------------
-# CACHE_URL (or REDIS_URL): redis://host:6379/0 (or rediss://) is Django's own RedisCache,
+# CACHE_URL (or REDIS_URL): redis://host:6379/0 (or rediss://) is Django's own RedisCache
+# (keeping its client, threads/lib/cache.py),
 # shared by every app server: the anonymous page cache, rate limits, the health check.
 # Unset or locmem:// keeps it in this process's memory (a laptop); dummy:// keeps nothing.
 CACHE_BACKENDS = {
     "locmem": "django.core.cache.backends.locmem.LocMemCache",
     "dummy": "django.core.cache.backends.dummy.DummyCache",
-    "redis": "django.core.cache.backends.redis.RedisCache",
-    "rediss": "django.core.cache.backends.redis.RedisCache",
+    "redis": "threads.lib.cache.RedisCache",
+    "rediss": "threads.lib.cache.RedisCache",
 }
 
 

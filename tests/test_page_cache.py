@@ -12,7 +12,6 @@ from django.contrib import messages
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.contrib.sessions.backends.db import SessionStore
-from django.core.cache.backends.redis import RedisCache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.test import Client
@@ -30,6 +29,7 @@ from tests.factories import (
 )
 from threads import moderation
 from threads.discovery import tags
+from threads.lib.cache import RedisCache
 from threads.library import comments, kudos
 from threads.models import Membership, Rating, Story
 from threads.views import pagecache

@@ -26,7 +26,7 @@ from threads.models import Comment, Post, ReadingPosition, Report, Story
 User = get_user_model()
 REDIS_URL = os.environ.get("REDIS_URL", "")
 LOCMEM = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "limits"}
-REDIS = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+REDIS = {"BACKEND": "threads.lib.cache.RedisCache", "LOCATION": REDIS_URL}
 
 
 def redis_skip_reason():
@@ -128,7 +128,7 @@ SECOND_PROCESS = textwrap.dedent(
     django.setup()
     from django.test import RequestFactory, override_settings
     from threads.lib import ratelimit
-    cache = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": sys.argv[1]}
+    cache = {"BACKEND": "threads.lib.cache.RedisCache", "LOCATION": sys.argv[1]}
     request = RequestFactory().post("/", REMOTE_ADDR="203.0.113.9")
     request.user = type("Anonymous", (), {"is_authenticated": False})()
     limits = {"post": "4/m"}

@@ -29,11 +29,6 @@ class SiteGeneration(models.Model):
         return f"site generation {self.number}"
 
 
-def site_generation():
-    """The current site generation (0 before the first change ever)."""
-    return SiteGeneration.objects.filter(pk=1).values_list("number", flat=True).first() or 0
-
-
 def bump_site():
     if not SiteGeneration.objects.filter(pk=1).update(number=F("number") + 1):
         # The first change of a new database: the row appears with a number past 0.
