@@ -488,3 +488,13 @@ def test_two_app_servers_sharing_one_redis_agree(world, reader, two_servers):
     again = read(reader, url)
     assert again[HIT] == "hit"
     assert again.content == fresh.content
+
+
+def test_the_redis_cache_keeps_one_client_and_each_server_its_own(two_servers):
+    """threads/lib/cache.py: a client made once per connection pool, not once per call;
+    still one per app server, each over its own pool."""
+    first, second = RedisCache(REDIS_URL, {}), RedisCache(REDIS_URL, {})
+    first.set("shared", "page", 30)
+    assert second.get("shared") == "page"
+    assert first._cache.get_client() is first._cache.get_client(write=True)
+    assert first._cache.get_client() is not second._cache.get_client()
