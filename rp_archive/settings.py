@@ -169,7 +169,21 @@ def cache_from_env():
     return {"BACKEND": backend, "LOCATION": location}
 
 
-CACHES = {"default": cache_from_env()}
+CACHES = {
+    "default": cache_from_env(),
+    # Each process keeps its most read pages in memory in front of the shared cache
+    # (threads/views/pagecache.py): a page's key names its generation, so a copy is never
+    # stale and needs no invalidation. RP_PAGE_CACHE_LOCAL_ENTRIES pages of at most 256 KB
+    # each (the oldest go first); 0 keeps none.
+    "pages_local": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache"
+        if env_int("RP_PAGE_CACHE_LOCAL_ENTRIES", 200)
+        else "django.core.cache.backends.dummy.DummyCache",
+        "LOCATION": "pages-local",
+        "TIMEOUT": 60 * 60,
+        "OPTIONS": {"MAX_ENTRIES": env_int("RP_PAGE_CACHE_LOCAL_ENTRIES", 200)},
+    },
+}
 # --- end of cache -----------------------------------------------------------------------
 
 AUTH_USER_MODEL = "threads.User"

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.contrib.sessions.backends.db import SessionStore
+from django.core.cache.backends.locmem import LocMemCache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.test import Client
@@ -124,6 +125,30 @@ def test_a_second_anonymous_read_is_served_from_the_cache_with_one_query(
     assert "Cookie" in second["Vary"]
 
 
+def test_each_process_keeps_its_own_copy_in_front_of_the_shared_cache(world, reader):
+    """A page read once is answered from the process's memory (no trip to Redis); the
+    generation still decides, so a change shows at once all the same."""
+    url = pages(world)["chapter"]
+    first = read(reader, url)
+    pagecache.cache.clear()  # the shared copy gone (Redis restarted, say)
+    kept = read(reader, url)
+    assert kept[HIT] == "hit"
+    assert kept.content == first.content
+    posting.withdraw_post(world.post, world.cowriter)
+    fresh = read(reader, url)
+    assert HIT not in fresh
+    assert b"counted the gulls" not in fresh.content
+
+
+def test_a_large_page_is_kept_in_the_shared_cache_only(world, reader, monkeypatch):
+    monkeypatch.setattr(pagecache, "LOCAL_MAX_BYTES", 100)
+    url = pages(world)["chapter"]
+    read(reader, url)
+    assert read(reader, url)[HIT] == "hit"  # from the shared cache
+    pagecache.cache.clear()
+    assert HIT not in read(reader, url)  # nothing kept in memory
+
+
 @pytest.mark.parametrize("name", ["home", "story", "chapter", "whole story", "tag page"])
 def test_cached_pages_hold_no_csrf_token_and_set_no_cookie(world, reader, name):
     url = pages(world)[name]
@@ -145,7 +170,7 @@ def test_a_member_is_never_served_a_cached_page_and_never_stores_one(world, read
     assert b"Tea break, back soon." in page.content
     assert b"Tea break, back soon." not in read(reader, url).content
     # And the other way round: a member's page is never stored for anonymous readers.
-    pagecache.cache.clear()
+    pagecache.clear()
     read(client, url)
     anonymous = read(reader, url)
     assert HIT not in anonymous
@@ -456,9 +481,10 @@ REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")
 
 @pytest.fixture
 def two_servers(monkeypatch):
-    """Two RedisCache clients on one Redis, as two app servers have; the page cache uses
-    whichever ``serve`` names."""
+    """Two RedisCache clients on one Redis, as two app servers have, each with its own
+    memory in front; the page cache uses whichever ``serve`` names."""
     servers = [RedisCache(REDIS_URL, {}), RedisCache(REDIS_URL, {})]
+    memories = [LocMemCache(f"server-{n}", {}) for n in range(2)]
     try:
         servers[0].get("ping")
     except Exception as error:  # noqa: BLE001 - any failure to connect means no Redis here
@@ -467,9 +493,12 @@ def two_servers(monkeypatch):
 
     def serve(index):
         monkeypatch.setattr(pagecache, "cache", servers[index])
+        monkeypatch.setattr(pagecache, "_local", lambda: memories[index])
 
     yield serve
     servers[0].clear()
+    for memory in memories:
+        memory.clear()
 
 
 def test_two_app_servers_sharing_one_redis_agree(world, reader, two_servers):

@@ -20,7 +20,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
@@ -30,6 +30,10 @@ from threads.models import SiteGeneration, Story
 # Long: correctness comes from the generations, this only bounds what stale copies cost.
 PAGE_SECONDS = 24 * 60 * 60
 HIT_HEADER = "X-Page-Cache"
+# Pages up to this size are also kept in the process's own memory (the "pages_local" cache,
+# settings.CACHES), which answers a hit in tens of microseconds where a round trip to Redis
+# takes hundreds. The key names the generation, so that copy needs no invalidation either.
+LOCAL_MAX_BYTES = 256 * 1024
 # Headers the view set that belong to the page itself (middleware adds the rest each time).
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language", "Link")
 
@@ -49,7 +53,7 @@ def cache_for_readers(scope):
             key = _key(request, scope, kwargs)
             if key is None:
                 return view(request, *args, **kwargs)
-            cached = cache.get(key)
+            cached = _get(key)
             if cached is not None:
                 return _cached_response(cached)
             return _render_and_store(request, view, args, kwargs, key)
@@ -96,6 +100,32 @@ def _read_one(sql, params):
     return row[0] if row else None
 
 
+def _local():
+    return caches["pages_local"]
+
+
+def _get(key):
+    local = _local()
+    cached = local.get(key)
+    if cached is None:
+        cached = cache.get(key)
+        if cached is not None and len(cached[1]) <= LOCAL_MAX_BYTES:
+            local.set(key, cached)
+    return cached
+
+
+def _store(key, cached):
+    cache.set(key, cached, PAGE_SECONDS)
+    if len(cached[1]) <= LOCAL_MAX_BYTES:
+        _local().set(key, cached)
+
+
+def clear():
+    """Forget every cached page, in the shared cache and this process's copy."""
+    cache.clear()
+    _local().clear()
+
+
 def _render_and_store(request, view, args, kwargs, key):
     # Reading request.user above read the (empty) session; from here on, a read means the
     # view looked at something private to this visitor.
@@ -106,7 +136,7 @@ def _render_and_store(request, view, args, kwargs, key):
     session.accessed = accessed_before or private
     if request.method == "GET" and not private and _storable(request, response):
         headers = {name: response[name] for name in KEPT_HEADERS if name in response}
-        cache.set(key, (response.status_code, response.content, headers), PAGE_SECONDS)
+        _store(key, (response.status_code, response.content, headers))
     patch_vary_headers(response, ("Cookie",))
     return response
 
