@@ -44,7 +44,7 @@ class _StoryItems:
         return ", ".join(m.user.name for m in story.active_memberships) or None
 
     def item_categories(self, story):
-        return [tag.name for tag in story.tags.all()]
+        return [tag.name for tag in story.listed_tags]
 
 
 class RecentStoriesFeed(_StoryItems, _AtomFeed):

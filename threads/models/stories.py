@@ -81,16 +81,21 @@ class StoryQuerySet(models.QuerySet):
         return self.exclude(models.Exists(muted))
 
     def for_listing(self):
-        """Everything a story card shows, in a fixed number of queries whatever the row count."""
+        """Everything a story card shows, in a fixed number of queries whatever the row count.
+        Tags and active writers come as lists (``listed_tags``, ``active_memberships``):
+        taggit's own prefetch builds (not runs) a queryset per story to hold its cache, and a writer's
+        credit needs their names, not their password hash and biography."""
+        writers = (
+            Membership.objects.active()
+            .select_related("user")
+            .only("story", "user", "user__username", "user__display_name")
+            .order_by("pk")
+        )
         return self.annotate(
             published_chapter_count=Count("chapters", filter=Q(chapters__is_published=True))
         ).prefetch_related(
-            "tags",
-            Prefetch(
-                "memberships",
-                queryset=Membership.objects.active().select_related("user").order_by("pk"),
-                to_attr="active_memberships",
-            ),
+            Prefetch("tags", to_attr="listed_tags"),
+            Prefetch("memberships", queryset=writers, to_attr="active_memberships"),
         )
 
 
