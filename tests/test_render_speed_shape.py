@@ -151,3 +151,27 @@ def test_portrait_and_credits_are_printed_for_each_post(client, story, owner, co
     assert html.count(f'href="{painted.get_absolute_url()}"') == 1
     assert html.count(f'href="{owner.get_absolute_url()}" dir="auto">Mira</a>') == 1
     assert html.count(f'href="{cowriter.get_absolute_url()}" dir="auto">Teo</a>') == 1
+
+
+def test_names_in_posts_are_escaped_and_bodies_are_the_sanitized_html(
+    client, story, owner, stranger
+):
+    owner.display_name = '<b>Mira & "co"</b>'
+    owner.save(update_fields=["display_name"])
+    character = make_character(owner=owner, name="<i>Vesna</i>")
+    scene = make_scene(make_chapter(story), characters=[character])
+    add_posts(scene, [character, character], 10, narrator=owner)
+    make_post(scene, character=character, body="Hello <script>alert(1)</script> *there*")
+    for reader, action in ((None, None), (owner, "Edit"), (stranger, "Report")):
+        if reader:
+            client.force_login(reader)
+        html = client.get(chapter_url(story, 1, ooc=True), **UNCACHED).content.decode()
+        assert "<b>Mira" not in html and "<i>Vesna" not in html and "<script>alert" not in html
+        assert 'dir="auto">&lt;b&gt;Mira &amp; &quot;co&quot;&lt;/b&gt;</a>' in html
+        assert 'dir="auto">&lt;i&gt;Vesna&lt;/i&gt;</a>' in html
+        assert "skipped <bdi>&lt;i&gt;Vesna&lt;/i&gt;</bdi>" in html
+        assert "<em>there</em>" in html
+        if action:
+            assert (
+                html.count(f'{action}<span class="visually-hidden"> post #') == 10
+            )  # not the skip

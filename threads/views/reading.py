@@ -22,6 +22,7 @@ from .access import (
 )
 from .credits import credit_posts
 from .pagecache import cache_for_readers
+from .reader_posts import render_scenes
 
 STORIES_PER_PAGE = 20
 # What the reading pages print of a post and its credits (threads/_post.html, and the
@@ -138,6 +139,7 @@ def chapter_detail(request, slug, number):
     contents = list(story.chapters.published().order_by("number").values_list("number", "title"))
     chapter_numbers = [number for number, _ in contents]
     index = chapter_numbers.index(chapter.number)
+    _render_posts(request, scenes, membership)
     return render(
         request,
         "threads/chapter_detail.html",
@@ -151,7 +153,6 @@ def chapter_detail(request, slug, number):
             "previous_number": chapter_numbers[index - 1] if index > 0 else None,
             "next_number": chapter_numbers[index + 1] if index + 1 < len(chapter_numbers) else None,
             "membership": membership,
-            "actions": _reader_actions(request, scenes, membership),
             "show_all_posts": show_all,
         },
     )
@@ -184,6 +185,7 @@ def story_full(request, slug):
     )
     membership = story.membership_of(request.user)
     all_scenes = [scene for chapter in chapters for scene in chapter.reader_scenes]
+    _render_posts(request, all_scenes, membership)
     return render(
         request,
         "threads/story_full.html",
@@ -192,7 +194,6 @@ def story_full(request, slug):
             "chapters": chapters,
             "memberships": story.memberships.active().select_related("user").order_by("pk"),
             "membership": membership,
-            "actions": _reader_actions(request, all_scenes, membership),
         },
     )
 
@@ -201,14 +202,14 @@ def _reader_posts():
     return Post.objects.for_readers().with_credits().only(*READER_POST_FIELDS).order_by("number")
 
 
-def _reader_actions(request, scenes, membership):
-    """What the reader may do with the posts of these scenes (fetched as ``reader_posts``),
-    each post credited once its writer's and character's links are known. None for an
-    anonymous reader, who may do nothing with them (the template then asks nothing)."""
+def _render_posts(request, scenes, membership):
+    """Each scene's ``posts_html``: its posts (fetched as ``reader_posts``), credited, with
+    the actions the reader may take on them; an anonymous reader may take none."""
     posts = credit_posts([post for scene in scenes for post in scene.reader_posts])
-    if not request.user.is_authenticated:
-        return None
-    return post_actions(posts, request.user, membership)
+    actions = None
+    if request.user.is_authenticated:
+        actions = post_actions(posts, request.user, membership)
+    render_scenes(scenes, actions, request)
 
 
 def character_detail(request, slug):
