@@ -179,3 +179,16 @@ def test_the_admin_queue_approves_in_bulk(client, chapter, reader, moderator):
     assert "Queue me." in client.get(queue).content.decode()
     client.post(queue, {"action": "approve_selected", "_selected_action": [comment.pk]})
     assert Comment.objects.get().status == Comment.Status.APPROVED
+
+
+def test_writers_are_offered_a_reply_and_their_comments_are_marked(client, cast, chapter, reader):
+    trusted = make_user("tess", is_trusted=True)
+    question = comments.submit(chapter, trusted, "Question for the writers?")
+    answer = comments.submit(chapter, cast.teo, "An answer.", parent=question)
+    comments.approve(answer, make_moderator())
+    client.force_login(reader)
+    page = chapter_page(client, chapter)
+    assert page.count('<span class="role">(writer)</span>') == 1
+    assert "Reply as a writer" not in page
+    client.force_login(cast.mira)
+    assert "Reply as a writer" in chapter_page(client, chapter)

@@ -15,7 +15,10 @@ def chapter_comments(context, chapter):
     request = context["request"]
     user, story = request.user, chapter.story
     shown = comments.shown_to(story, user)
-    writers = comments.writer_ids(story) if shown else set()
+    chapter_comments = comments.for_chapter(chapter, user) if shown else []
+    # The writers' ids mark their comments: not asked for when there are none. Whether the
+    # reader is one of them, the story already knows (the page asked it).
+    writers = comments.writer_ids(story) if chapter_comments else set()
     return {
         "request": request,
         "user": user,
@@ -23,10 +26,10 @@ def chapter_comments(context, chapter):
         "chapter": chapter,
         "csrf_token": context.get("csrf_token"),
         "shown": shown,
-        "comments": comments.for_chapter(chapter, user) if shown else [],
+        "comments": chapter_comments,
         "refusal": comments.refusal(story, user) if shown and user.is_authenticated else None,
-        "form": CommentForm(),
-        "is_writer": user.is_authenticated and user.pk in writers,
+        "form": CommentForm() if user.is_authenticated else None,  # only they see the form
+        "is_writer": story.membership_of(user) is not None,
         "writer_ids": writers,
     }
 
