@@ -1,13 +1,16 @@
 """Search: what it finds, how it ranks and highlights, its filters, odd queries, and that the
 index follows edits. Runs on SQLite (FTS5) here and on PostgreSQL in CI."""
 
+from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import make_chapter, make_post, make_scene, make_story
 from threads.discovery import indexing
+from threads.discovery import search as finder
 from threads.discovery.search import highlight, parse
 from threads.forms.stories import StoryForm
 from threads.models import Post, SearchEntry
@@ -176,6 +179,27 @@ def test_results_are_paginated_with_the_query_kept(client, cast):
     assert len(response.context["results"]) == 20
     assert "?q=willow&amp;page=2" in response.content.decode()
     assert len(search(client, "willow", page=2).context["results"]) == 5
+
+
+def test_past_the_ranking_cap_the_newest_matches_are_ranked_and_more_are_announced(
+    client, cast, monkeypatch
+):
+    """A very common word: the newest MAX_RANKED matches are ranked, older ones left out,
+    and the page says there are more (set to 3 here; 1,000 on the site)."""
+    monkeypatch.setattr(finder, "MAX_RANKED", 3)
+    posts = [make_post(cast.scene, author=cast.mira, body=f"Willow number {n}.") for n in range(5)]
+    for age, post in enumerate(reversed(posts)):  # the last made is the newest
+        SearchEntry.objects.filter(post=post).update(dated=timezone.now() - timedelta(days=age))
+    response = search(client, "willow")
+    assert sorted(result_urls(response)) == sorted(post_link(p) for p in posts[2:])
+    text = " ".join(response.content.decode().split())
+    assert "More than 3 results for “<bdi>willow</bdi>”" in text
+    # Under the cap, the count is exact and nothing is said about more.
+    monkeypatch.setattr(finder, "MAX_RANKED", 5)
+    response = search(client, "willow")
+    assert len(result_urls(response)) == 5
+    assert "5 results for" in response.content.decode()
+    assert "More than" not in response.content.decode()
 
 
 @pytest.mark.parametrize("posts", [2, 30])

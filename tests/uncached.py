@@ -10,4 +10,6 @@ from threads.views import pagecache
 
 @pytest.fixture(autouse=True)
 def without_page_cache(monkeypatch):
-    monkeypatch.setattr(pagecache, "cache", DummyCache("uncached", {}))
+    uncached = DummyCache("uncached", {})
+    monkeypatch.setattr(pagecache, "cache", uncached)
+    monkeypatch.setattr(pagecache, "_local", lambda: uncached)

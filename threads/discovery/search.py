@@ -99,45 +99,92 @@ def visible_entries(user):
     )
 
 
+# Ranking every match of a very common word would read and rank tens of thousands of rows.
+# The newest matches are taken, at most this many (an index on the date finds them without
+# reading the rest), and ranked; past it the page says there are more.
+MAX_RANKED = 1000
+
+
+@dataclass(frozen=True)
+class Found:
+    ids: list  # the matching entries' ids, best first
+    more: bool  # more than MAX_RANKED matched: ``ids`` are the best of the newest
+
+
 def search(entries, query):
-    """``entries`` matching ``query``, best first, with a ``rank`` annotation."""
-    if connection.vendor == "postgresql":
-        entries = _postgres_matches(entries, query)
-    else:
-        entries = _sqlite_matches(entries, query)
-    return entries.order_by("-rank", "-dated", "-pk")
+    """The ids of ``entries`` matching ``query``, best first, in one query: the newest
+    matches are taken, their ranks and dates read, and sorted here."""
+    finder = _PostgresFinder(query) if connection.vendor == "postgresql" else _SqliteFinder(query)
+    rows = sorted(finder.newest(entries, MAX_RANKED + 1), reverse=True)  # newest first
+    more = len(rows) > MAX_RANKED
+    best_first = sorted(((rank, dated, pk) for dated, pk, rank in rows[:MAX_RANKED]), reverse=True)
+    return Found([pk for _, _, pk in best_first], more)
 
 
-def _postgres_matches(entries, query):
-    # Each row was indexed with its story's configuration, so each configuration in use
-    # gets its own query; every branch is served by the GIN index.
-    configs = {SIMPLE} | {config_for(code) for code in _languages()}
-    matches, ranks = Q(), []
-    for config in sorted(configs):
-        tsquery = SearchQuery(query.websearch(), config=config, search_type="websearch")
-        matches |= Q(config=config, vector=tsquery)
-        ranks.append(When(config=config, then=SearchRank(F("vector"), tsquery)))
-    return entries.filter(matches).annotate(rank=Case(*ranks, output_field=FloatField()))
+def entries_for(ids):
+    """The entries of these ids, in this order, with the related rows a result shows (see
+    ``results``). ``ids`` come from ``search``, which decided what the reader may see."""
+    found = SearchEntry.objects.filter(pk__in=ids).select_related(
+        "story", "chapter", "post", "character", "author"
+    )
+    found = {entry.pk: entry for entry in found.defer(*_NOT_SHOWN)}
+    return [found[pk] for pk in ids if pk in found]
+
+
+# A result shows posts' words from the entry's own plain text.
+_NOT_SHOWN = ("vector", "post__body", "post__body_html", "story__summary", "story__summary_html")
+
+
+class _PostgresFinder:
+    def __init__(self, query):
+        # Each row was indexed with its story's configuration, so each configuration in use
+        # gets its own query; every branch is served by the GIN index.
+        configs = {SIMPLE} | {config_for(code) for code in _languages()}
+        self.queries = [
+            (config, SearchQuery(query.websearch(), config=config, search_type="websearch"))
+            for config in sorted(configs)
+        ]
+
+    def newest(self, entries, count):
+        """(dated, pk, rank) of the newest ``count`` matches among ``entries``. They are
+        ranked once taken: ranking every match of a common word cost more than the rest."""
+        condition = Q()
+        for config, tsquery in self.queries:
+            condition |= Q(config=config, vector=tsquery)
+        newest = entries.filter(condition).order_by("-dated", "-pk").values("pk")[:count]
+        ranks = [
+            When(config=config, then=SearchRank(F("vector"), tsquery))
+            for config, tsquery in self.queries
+        ]
+        ranked = SearchEntry.objects.filter(pk__in=newest)
+        ranked = ranked.annotate(rank=Case(*ranks, output_field=FloatField()))
+        return ranked.values_list("dated", "pk", "rank")
+
+
+class _SqliteFinder:
+    def __init__(self, query):
+        self.query = query
+
+    def newest(self, entries, count):
+        """(dated, pk, rank) of the newest ``count`` matches among ``entries``."""
+        # A join with the FTS5 table, so SQLite starts from the matching rows and ranks them
+        # in one pass (a correlated subquery per row took seconds on a common word). extra(),
+        # since the ORM cannot join a virtual table; the SQL is literal and the expression is
+        # bound. bm25 is lower for better matches; a title match weighs four times a body's.
+        found = entries.extra(  # noqa: S610
+            tables=["threads_searchentry_fts"],
+            where=[
+                "threads_searchentry_fts.rowid = threads_searchentry.id",
+                "threads_searchentry_fts MATCH %s",
+            ],
+            params=[self.query.fts5()],
+            select={"rank": "-bm25(threads_searchentry_fts, 4.0, 1.0)"},
+        )
+        return found.order_by("-dated", "-pk").values_list("dated", "pk", "rank")[:count]
 
 
 def _languages():
     return Story.objects.order_by().values_list("language", flat=True).distinct()
-
-
-def _sqlite_matches(entries, query):
-    # A join with the FTS5 table, so SQLite starts from the matching rows and ranks them in
-    # one pass (a correlated subquery per row took seconds on a common word). extra(), since
-    # the ORM cannot join a virtual table; the SQL is literal and the expression is bound.
-    # bm25 is lower for better matches; a title match weighs four times a body match.
-    return entries.extra(  # noqa: S610
-        tables=["threads_searchentry_fts"],
-        where=[
-            "threads_searchentry_fts.rowid = threads_searchentry.id",
-            "threads_searchentry_fts MATCH %s",
-        ],
-        params=[query.fts5()],
-        select={"rank": "-bm25(threads_searchentry_fts, 4.0, 1.0)"},
-    )
 
 
 # --- Highlighting ----------------------------------------------------------------------
@@ -203,7 +250,7 @@ class Result:
 
 def results(entries, query):
     """Each entry as a Result, with its link and highlighted title and snippet. ``entries``
-    come from ``search`` with ``for_results()``'s related rows, so this does not query."""
+    come from ``entries_for``, with their related rows, so this does not query."""
     return [
         Result(
             entry,
@@ -213,14 +260,6 @@ def results(entries, query):
         )
         for entry in entries
     ]
-
-
-def for_results(entries):
-    """The related rows a result shows, fetched with it; posts' text stays behind, since the
-    entry holds it as plain text."""
-    return entries.select_related("story", "chapter", "post", "character", "author").defer(
-        "vector", "post__body", "post__body_html", "story__summary", "story__summary_html"
-    )
 
 
 def _title(entry):

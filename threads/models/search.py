@@ -61,6 +61,9 @@ class SearchEntry(models.Model):
         indexes = [
             GinIndex(fields=["vector"], name="search_entry_vector"),
             models.Index(fields=["story", "kind"], name="search_entry_story"),
+            # The newest matches of a very common word, found without reading every match
+            # (threads/discovery/search.py MAX_RANKED).
+            models.Index(fields=["-dated", "-id"], name="search_entry_dated"),
         ]
 
     def __str__(self):

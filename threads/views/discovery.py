@@ -31,10 +31,11 @@ def search(request):
     context["kinds"] = SearchEntry.Kind.choices
     context["kind"] = narrowing.get("kind", "")
     if not query.is_empty:
-        entries = finder.visible_entries(request.user).filter(**narrowing)
-        found = finder.for_results(finder.search(entries, query))
-        page = Paginator(found, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
-        context.update(page=page, results=finder.results(page, query), keep=_keep(request))
+        found = finder.search(finder.visible_entries(request.user).filter(**narrowing), query)
+        page = Paginator(found.ids, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+        entries = finder.entries_for(page.object_list)
+        context.update(page=page, results=finder.results(entries, query), keep=_keep(request))
+        context.update(count=len(found.ids), more=found.more)
     return render(request, "threads/discovery/search.html", context)
 
 
