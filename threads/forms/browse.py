@@ -14,6 +14,7 @@ from django.db.models.functions import Cast
 from django.utils.text import slugify
 
 from threads.discovery import tags
+from threads.forms import widgets
 from threads.models import Character, ContentWarning, Membership, Participant, Rating, Story
 
 SORTS = {
@@ -26,7 +27,7 @@ SORTS = {
 MAX_WORDS = 100_000_000
 
 
-class TagListInput(forms.TextInput):
+class TagListInput(widgets.TextInput):
     """A comma-separated text input that also reads repeated parameters (?tag=a&tag=b), as
     the tag links on story cards add them. Suggestions come from tag-suggest.js."""
 
@@ -44,38 +45,57 @@ def _tag_field(label, help_text):
     )
 
 
+def _words_field(label):
+    return forms.IntegerField(
+        label=label, required=False, min_value=0, max_value=MAX_WORDS, widget=widgets.NumberInput
+    )
+
+
+def _text_field(label, max_length):
+    return forms.CharField(
+        label=label, required=False, max_length=max_length, widget=widgets.TextInput
+    )
+
+
+def _fixed(choices):
+    """Choices written in code, as a callable: each form then shares the one list, where
+    Django deep-copies a list of choices into every form it makes (a hundred languages, at
+    every request of the story list)."""
+    return lambda: choices
+
+
+def _choice_field(choices):
+    return forms.ChoiceField(required=False, choices=_fixed(choices), widget=widgets.Select)
+
+
 class StoryFilterForm(forms.Form):
     tag = _tag_field("With tags", "Stories with all of these, separated by commas.")
     exclude_tag = _tag_field("Without tags", "Stories with none of these.")
-    rating = forms.ChoiceField(required=False, choices=[("", "Any rating"), *Rating.choices])
+    rating = _choice_field([("", "Any rating"), *Rating.choices])
     exclude_warning = forms.MultipleChoiceField(
         label="Leave out stories warning of",
         required=False,
-        widget=forms.CheckboxSelectMultiple,
-        choices=[c for c in ContentWarning.choices if c[0] not in ("none", "not_used")],
+        widget=widgets.CheckboxSelectMultiple,
+        choices=_fixed([c for c in ContentWarning.choices if c[0] not in ("none", "not_used")]),
     )
-    status = forms.ChoiceField(required=False, choices=[("", "Any status"), *Story.Status.choices])
-    language = forms.ChoiceField(
-        required=False, choices=[("", "Any language"), *settings.LANGUAGES]
-    )
-    words_min = forms.IntegerField(
-        label="At least (words)", required=False, min_value=0, max_value=MAX_WORDS
-    )
-    words_max = forms.IntegerField(
-        label="At most (words)", required=False, min_value=0, max_value=MAX_WORDS
-    )
-    writer = forms.CharField(label="Writer", required=False, max_length=150)
-    character = forms.CharField(label="Character", required=False, max_length=100)
-    sort = forms.ChoiceField(
-        required=False,
-        choices=[
+    status = _choice_field([("", "Any status"), *Story.Status.choices])
+    language = _choice_field([("", "Any language"), *settings.LANGUAGES])
+    words_min = _words_field("At least (words)")
+    words_max = _words_field("At most (words)")
+    writer = _text_field("Writer", 150)
+    character = _text_field("Character", 100)
+    sort = _choice_field(
+        [
             ("updated", "Recently updated"),
             ("new", "Newest"),
             ("words", "Longest"),
             ("title", "Title"),
             ("kudos", "Most kudos"),
-        ],
+        ]
     )
+
+    def tag_fields(self):
+        return [self["tag"], self["exclude_tag"]]
 
     def filters(self):
         """The valid filters, as a dict; invalid values are simply not applied."""
