@@ -83,8 +83,8 @@ class StoryQuerySet(models.QuerySet):
     def for_listing(self):
         """Everything a story card shows, in a fixed number of queries whatever the row count.
         Tags and active writers come as lists (``listed_tags``, ``active_memberships``):
-        taggit's own prefetch builds (not runs) a queryset per story to hold its cache, and a writer's
-        credit needs their names, not their password hash and biography."""
+        taggit's own prefetch builds (not runs) a queryset per story to hold its cache, and
+        a writer's credit needs their names, not their password hash and biography."""
         writers = (
             Membership.objects.active()
             .select_related("user")

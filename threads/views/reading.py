@@ -1,7 +1,6 @@
 """Reading: what anonymous readers (and everyone else) see of the archive."""
 
 from django.contrib.auth import get_user_model
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -23,6 +22,7 @@ from .access import (
 from .credits import credit_posts
 from .pagecache import cache_for_readers
 from .reader_posts import render_scenes
+from .story_cards import story_cards, story_page
 
 STORIES_PER_PAGE = 20
 # What the reading pages print of a post and its credits (threads/_post.html, and the
@@ -53,7 +53,7 @@ def home(request):
         .recently_updated()
         .for_listing()[:10]
     )
-    return render(request, "threads/home.html", {"stories": stories})
+    return render(request, "threads/home.html", {"stories": story_cards(stories)})
 
 
 @cache_for_readers("site")
@@ -62,7 +62,7 @@ def story_list(request):
     form = StoryFilterForm(request.GET)
     stories = form.apply(Story.objects.readable_by(request.user).with_published_chapters())
     stories = stories.not_muted_by(request.user)
-    page = Paginator(stories.for_listing(), STORIES_PER_PAGE).get_page(request.GET.get("page"))
+    page = story_page(stories, request.GET.get("page"), STORIES_PER_PAGE)
     included = form.included_tags()
     # One tag asked for: the heading names it as it is spelled (one query).
     tag = tags.named(included[0]).first() if len(included) == 1 else None
@@ -224,7 +224,9 @@ def character_detail(request, slug):
         .for_listing()
     )
     return render(
-        request, "threads/character_detail.html", {"character": character, "stories": stories}
+        request,
+        "threads/character_detail.html",
+        {"character": character, "stories": story_cards(stories)},
     )
 
 
@@ -245,5 +247,5 @@ def writer_detail(request, username):
     return render(
         request,
         "threads/writer_detail.html",
-        {"writer": writer, "stories": stories, "characters": characters},
+        {"writer": writer, "stories": story_cards(stories), "characters": characters},
     )

@@ -1,7 +1,6 @@
 """Tag pages: the most used tags, one tag's stories and characters, and suggestions for the
 tag inputs. Only what the reader may read is listed or counted (threads.discovery.tags)."""
 
-from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
@@ -9,6 +8,7 @@ from taggit.models import Tag
 
 from threads.discovery import tags
 from threads.views.pagecache import cache_for_readers
+from threads.views.story_cards import story_page
 
 STORIES_PER_PAGE = 20
 CHARACTERS_SHOWN = 50
@@ -27,8 +27,8 @@ def tag_detail(request, slug):
     canonical = tags.canonical_of(tag)
     if canonical is not None:
         return redirect("tag_detail", canonical.slug, permanent=True)
-    stories = tags.stories_tagged(request.user, tag).recently_updated().for_listing()
-    page = Paginator(stories, STORIES_PER_PAGE).get_page(request.GET.get("page"))
+    stories = tags.stories_tagged(request.user, tag).recently_updated()
+    page = story_page(stories, request.GET.get("page"), STORIES_PER_PAGE)
     characters = list(tags.characters_tagged(request.user, tag).order_by("name")[:CHARACTERS_SHOWN])
     if not characters and not page.paginator.count:
         raise Http404("No story or character you may read has this tag.")  # nor its name
