@@ -414,7 +414,7 @@ def _check_readers(failures, run, accepted):
         failures,
         f"no reader got a page older than its request ({len(reads)} reads: "
         f"{len(reads) - from_app} from nginx's micro-cache, {from_app} from the app, "
-        f"{hits} of them from its page cache in Redis)",
+        f"{hits} of them from its page cache, in memory or Redis)",
         not stale,
         f"{len(stale)} stale, e.g. {stale[:3]}",
     )
