@@ -19,4 +19,4 @@ def shows_all_posts(request, membership):
 def chapter_posts(show_all):
     """The chapter reader's posts: published ones, OOC and skips only in the full mode."""
     posts = Post.objects.published() if show_all else Post.objects.for_readers()
-    return posts.with_credits().order_by("number")
+    return posts.with_credit_columns().order_by("number")

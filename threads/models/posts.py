@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from threads.lib import markup
@@ -36,6 +36,20 @@ class PostQuerySet(models.QuerySet):
 
     def with_credits(self):
         return self.select_related("author", "character")
+
+    def with_credit_columns(self):
+        """What ``with_credits`` gives, for pages of many posts by a few writers: only the
+        columns a credit prints, as attributes of each post (``credit_username``,
+        ``credit_display_name``, ``credit_character_name``, ``credit_character_slug``,
+        ``credit_portrait``), rather than a writer and a character built for every post.
+        threads.views.credits makes one of each per writer and character."""
+        return self.annotate(
+            credit_username=F("author__username"),
+            credit_display_name=F("author__display_name"),
+            credit_character_name=F("character__name"),
+            credit_character_slug=F("character__slug"),
+            credit_portrait=F("character__portrait_thumb"),
+        )
 
     def with_pending_edit(self):
         """Annotate ``has_pending_edit``: whether the post has an edit awaiting approval."""

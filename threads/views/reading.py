@@ -25,9 +25,10 @@ from .reader_posts import render_scenes
 from .story_cards import story_cards, story_page
 
 STORIES_PER_PAGE = 20
-# What the reading pages print of a post and its credits (threads/_post.html, and the
-# rules of post_actions): nothing more, so a long chapter never loads writers' password
-# hashes, e-mail addresses or bios, nor the Markdown source of every post.
+# What the reading pages print of a post (threads.views.reader_posts, and the rules of
+# post_actions), its credit coming from with_credit_columns(): nothing more, so a long
+# chapter never loads writers' password hashes, e-mail addresses or bios, nor the
+# Markdown source of every post.
 READER_POST_FIELDS = (
     "scene",
     "number",
@@ -36,11 +37,8 @@ READER_POST_FIELDS = (
     "body_html",
     "created_at",
     "published_at",
-    "author__username",
-    "author__display_name",
-    "character__name",
-    "character__slug",
-    "character__portrait_thumb",
+    "author",
+    "character",
 )
 
 
@@ -131,11 +129,7 @@ def chapter_detail(request, slug, number):
     membership = story.membership_of(request.user)
     show_all = reader_mode.shows_all_posts(request, membership)  # OOC and skips too
     posts = reader_mode.chapter_posts(show_all).only(*READER_POST_FIELDS)
-    scenes = list(
-        chapter.scenes.order_by("position").prefetch_related(
-            Prefetch("posts", queryset=posts, to_attr="reader_posts")
-        )
-    )
+    scenes = _with_posts(chapter.scenes.order_by("position"), posts)
     contents = list(story.chapters.published().order_by("number").values_list("number", "title"))
     chapter_numbers = [number for number, _ in contents]
     index = chapter_numbers.index(chapter.number)
@@ -199,7 +193,24 @@ def story_full(request, slug):
 
 
 def _reader_posts():
-    return Post.objects.for_readers().with_credits().only(*READER_POST_FIELDS).order_by("number")
+    return (
+        Post.objects.for_readers()
+        .with_credit_columns()
+        .only(*READER_POST_FIELDS)
+        .order_by("number")
+    )
+
+
+def _with_posts(scenes, posts):
+    """The scenes, each with its ``posts`` as ``reader_posts``, in two queries: what
+    prefetch_related does, without its cost per post on a long chapter."""
+    scenes = list(scenes)
+    for scene in scenes:
+        scene.reader_posts = []
+    by_pk = {scene.pk: scene for scene in scenes}
+    for post in posts.filter(scene__in=scenes):
+        by_pk[post.scene_id].reader_posts.append(post)
+    return scenes
 
 
 def _render_posts(request, scenes, membership):
