@@ -106,21 +106,35 @@ def _submit(chapter, user, body, parent):
 # What each reader sees -------------------------------------------------------------------
 
 
+# What the chapter page prints of a comment and its writer
+# (threads/library/comments/_comment.html): their names, never a password hash nor the
+# rest of a user's row, whose columns cost more to select than the comments themselves.
+PAGE_FIELDS = (
+    "chapter",
+    "author__username",
+    "author__display_name",
+    "parent",
+    "body_html",
+    "status",
+    "moderation_reason",
+    "created_at",
+)
+
+
 def for_chapter(chapter, user):
     """The comments on ``chapter`` this user sees, oldest first, each with ``shown_replies``:
-    two queries whatever their number. The writers' password hashes stay in the database:
-    the chapter page prints names, never those."""
+    two queries whatever their number (one when there are none)."""
     replies = (
         Comment.objects.visible_to(user)
         .select_related("author")
-        .defer("author__password")
+        .only(*PAGE_FIELDS)
         .order_by("created_at")
     )
     return list(
         Comment.objects.visible_to(user)
         .filter(chapter=chapter, parent=None)
         .select_related("author")
-        .defer("author__password")
+        .only(*PAGE_FIELDS)
         .prefetch_related(Prefetch("replies", queryset=replies, to_attr="shown_replies"))
         .order_by("created_at", "pk")
     )
