@@ -47,64 +47,68 @@ class _Page:
             self.report_next = urlencode(request.get_full_path())
 
     def post(self, post):
-        classes = f"post post-{post.kind}"
-        if not post.is_approved:
-            classes += f" post-{post.status}"
+        """The post's article: one for each kind of post, each written out whole."""
+        if post.is_ic:
+            return self._in_character(post)
+        if post.is_narration:
+            return self._narration(post)
         if post.is_skip:
-            text = self._skip_note(post)
-        elif post.is_ic:
-            text = self._in_character(post)
-        elif post.is_narration:
-            text = self._narration(post)
-        else:
-            text = self._ooc(post)
-        return format_html(
-            '<article class="{}" id="{}">\n  {}{}\n</article>',
-            classes,
-            post.anchor,
-            text,
-            self._actions(post) if self.actions is not None else "",
-        )
+            return self._skip(post)
+        return self._ooc(post)
 
     # --- Each kind of post -------------------------------------------------------------
 
     def _in_character(self, post):
         """Headed by the character, crediting the writer."""
         return format_html(
-            '{} <a class="post-anchor" href="#{}" title="Link to this post">'
-            '<span class="visually-hidden">Link to this post</span>#</a></span></p>\n'
-            '  </header>\n  <div class="post-body" dir="auto">{}</div>',
+            '<article class="{}" id="{}">\n  {} <a class="post-anchor" href="#{}" '
+            'title="Link to this post"><span class="visually-hidden">Link to this post</span>#'
+            '</a></span></p>\n  </header>\n  <div class="post-body" dir="auto">{}</div>{}\n'
+            "</article>",
+            _classes(post),
+            post.anchor,
             self._character_header(post),
             post.anchor,
             _body(post),
+            self._actions(post),
         )
 
     def _narration(self, post):
         """Unheaded, credited below the text."""
         return format_html(
-            '<div class="post-body" dir="auto">{}</div>\n'
+            '<article class="{}" id="{}">\n  <div class="post-body" dir="auto">{}</div>\n'
             '  <p class="credit narration-credit">narration by {} <a class="post-anchor" '
             'href="#{}" title="Link to this post"><span class="visually-hidden">Link to this '
-            "post</span>#</a></p>",
+            "post</span>#</a></p>{}\n</article>",
+            _classes(post),
+            post.anchor,
             _body(post),
             self._writer(post),
             post.anchor,
+            self._actions(post),
         )
 
     def _ooc(self, post):
         return format_html(
-            '<header class="post-header">\n    <p><span class="badge">OOC</span> {}</p>\n'
-            '  </header>\n  <div class="post-body" dir="auto">{}</div>',
+            '<article class="{}" id="{}">\n  <header class="post-header">\n'
+            '    <p><span class="badge">OOC</span> {}</p>\n  </header>\n'
+            '  <div class="post-body" dir="auto">{}</div>{}\n</article>',
+            _classes(post),
+            post.anchor,
             self._writer(post),
             _body(post),
+            self._actions(post),
         )
 
-    def _skip_note(self, post):
+    def _skip(self, post):
         created_at = timezone.localtime(post.created_at)
         return format_html(
-            '<p class="skip-note"><a class="post-number" href="?post={}#{}">#{}</a>\n'
+            '<article class="{}" id="{}">\n'
+            '  <p class="skip-note"><a class="post-number" href="?post={}#{}">#{}</a>\n'
             "    <bdi>{}</bdi> skipped <bdi>{}</bdi>'s turn\n"
-            '    <time datetime="{}">{}</time>.</p>',
+            '    <time datetime="{}">{}</time>.</p>{}\n</article>',
+            _classes(post),
+            post.anchor,
             post.number,
             post.anchor,
             post.number,
@@ -112,6 +116,7 @@ class _Page:
             getattr(post, "character_name", ""),
             date(created_at, "c"),
             naturaltime(created_at),
+            self._actions(post),
         )
 
     # --- Credits, once a writer and character ------------------------------------------
@@ -142,6 +147,8 @@ class _Page:
 
     def _actions(self, post):
         """The reader's actions on the post, as on the scene page (threads/_post.html)."""
+        if self.actions is None:
+            return ""
         pk, number, links = post.pk, post.number, []
         if pk in self.actions.edit:
             links.append(
@@ -192,6 +199,12 @@ class _Page:
             get_token(self.request),
             label,
         )
+
+
+def _classes(post):
+    if post.is_approved:
+        return f"post post-{post.kind}"
+    return f"post post-{post.kind} post-{post.status}"
 
 
 def _portrait(post):
