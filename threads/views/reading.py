@@ -3,6 +3,8 @@
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.html import format_html_join
 from django.views.decorators.http import require_POST
 
 from threads.discovery import tags
@@ -130,9 +132,6 @@ def chapter_detail(request, slug, number):
     show_all = reader_mode.shows_all_posts(request, membership)  # OOC and skips too
     posts = reader_mode.chapter_posts(show_all).only(*READER_POST_FIELDS)
     scenes = _with_posts(chapter.scenes.order_by("position"), posts)
-    contents = list(story.chapters.published().order_by("number").values_list("number", "title"))
-    chapter_numbers = [number for number, _ in contents]
-    index = chapter_numbers.index(chapter.number)
     _render_posts(request, scenes, membership)
     return render(
         request,
@@ -141,11 +140,7 @@ def chapter_detail(request, slug, number):
             "story": story,
             "chapter": chapter,
             "scenes": scenes,
-            "position": index + 1,
-            "chapter_total": len(chapter_numbers),
-            "contents": contents,
-            "previous_number": chapter_numbers[index - 1] if index > 0 else None,
-            "next_number": chapter_numbers[index + 1] if index + 1 < len(chapter_numbers) else None,
+            **_chapter_nav(story, chapter),
             "membership": membership,
             "show_all_posts": show_all,
         },
@@ -199,6 +194,35 @@ def _reader_posts():
         .only(*READER_POST_FIELDS)
         .order_by("number")
     )
+
+
+def _chapter_nav(story, chapter):
+    """The chapter's place in the story, and what threads/_chapter_nav.html prints above
+    and below its text: each URL reversed and the index's options built once, not once
+    for each copy of the navigation."""
+    contents = list(story.chapters.published().order_by("number").values_list("number", "title"))
+    numbers = [number for number, _ in contents]
+    index = numbers.index(chapter.number)
+
+    def url_of(place):
+        if 0 <= place < len(numbers):
+            return reverse("chapter_detail", args=[story.slug, numbers[place]])
+        return None
+
+    options = format_html_join(
+        "",
+        '<option value="{}"{}>{}. {}</option>',
+        ((n, " selected" if n == chapter.number else "", n, title) for n, title in contents),
+    )
+    return {
+        "position": index + 1,
+        "chapter_total": len(numbers),
+        "previous_url": url_of(index - 1),
+        "next_url": url_of(index + 1),
+        # The index, for a story of more than one chapter.
+        "jump_url": reverse("chapter_jump", args=[story.slug]) if len(numbers) > 1 else None,
+        "chapter_options": options,
+    }
 
 
 def _with_posts(scenes, posts):
