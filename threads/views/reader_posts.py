@@ -9,7 +9,8 @@ sanitized HTML threads.lib.markup stored, and the pieces built here from escaped
 
 Reading pages show published posts only, which are approved (threads.writing.frontier):
 the scene page's notes on pending, held-back, rejected and removed posts, its post numbers
-and times are threads/_post.html's, where writers see them."""
+and times are threads/_post.html's, where writers see them. What both print (the portrait,
+credits, skip notes, the actions' links) is the same markup: change it in both."""
 
 from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.middleware.csrf import get_token
