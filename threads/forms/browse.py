@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Exists, OuterRef, TextField
 from django.db.models.functions import Cast
+from django.utils.choices import BaseChoiceIterator
 from django.utils.text import slugify
 
 from threads.discovery import tags
@@ -57,15 +58,23 @@ def _text_field(label, max_length):
     )
 
 
-def _fixed(choices):
-    """Choices written in code, as a callable: each form then shares the one list, where
-    Django deep-copies a list of choices into every form it makes (a hundred languages, at
-    every request of the story list)."""
-    return lambda: choices
+class _FixedChoices(BaseChoiceIterator):
+    """Choices written in code, shared by every form. Django deep-copies a list of choices
+    into each form it makes (a hundred languages, at every request of the story list), and
+    normalizes a callable's again each time they are read; these are read as they are."""
+
+    def __init__(self, choices):
+        self.choices = list(choices)
+
+    def __iter__(self):
+        return iter(self.choices)
+
+    def __deepcopy__(self, memo):
+        return self
 
 
 def _choice_field(choices):
-    return forms.ChoiceField(required=False, choices=_fixed(choices), widget=widgets.Select)
+    return forms.ChoiceField(required=False, choices=_FixedChoices(choices), widget=widgets.Select)
 
 
 class StoryFilterForm(forms.Form):
@@ -76,7 +85,9 @@ class StoryFilterForm(forms.Form):
         label="Leave out stories warning of",
         required=False,
         widget=widgets.CheckboxSelectMultiple,
-        choices=_fixed([c for c in ContentWarning.choices if c[0] not in ("none", "not_used")]),
+        choices=_FixedChoices(
+            [c for c in ContentWarning.choices if c[0] not in ("none", "not_used")]
+        ),
     )
     status = _choice_field([("", "Any status"), *Story.Status.choices])
     language = _choice_field([("", "Any language"), *settings.LANGUAGES])

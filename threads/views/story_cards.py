@@ -44,6 +44,8 @@ class _Cards:
     def __init__(self):
         self.tag_url = reverse("story_list") + "?tag="
         self.writers = {}  # user pk -> the writer's link
+        self.bylines = {}  # user pks -> their links
+        self.tags = {}  # tag pk -> its list item
         self.days = {}  # date -> as the card prints it
 
     def card(self, story):
@@ -54,7 +56,7 @@ class _Cards:
             "byline": self._byline(story.active_memberships),
             "rating": story.rating,
             "rating_label": RATINGS.get(story.rating, story.rating),
-            "warnings": ", ".join(story.get_warnings_display()),
+            "warnings": ", ".join(story.get_warnings_display()) if story.warnings else "",
             "status": STATUSES.get(story.status, story.status),
             "words": intcomma(story.word_count),
             "chapters": story.published_chapter_count,
@@ -62,17 +64,17 @@ class _Cards:
             "updated": updated.isoformat(),  # the date filter's "c"
             "updated_day": self._day(updated),
             "summary_html": story.summary_html,
-            "tags": format_html_join(
-                "",
-                '<li><a href="{}{}" dir="auto">{}</a></li>',
-                ((self.tag_url, urlencode(tag.slug), tag.name) for tag in story.listed_tags),
-            ),
+            "tags": format_html_join("", "{}", ((self._tag(tag),) for tag in story.listed_tags)),
         }
 
     def _byline(self, memberships):
-        if not memberships:
-            return "unknown"
-        return format_html_join(", ", "{}", ((self._writer(m.user),) for m in memberships))
+        """The writers' links; a list of stories often shows the same writers again."""
+        writers = tuple(m.user_id for m in memberships)
+        byline = self.bylines.get(writers)
+        if byline is None:
+            links = ((self._writer(m.user),) for m in memberships)
+            byline = self.bylines[writers] = format_html_join(", ", "{}", links) or "unknown"
+        return byline
 
     def _writer(self, user):
         link = self.writers.get(user.pk)
@@ -81,6 +83,17 @@ class _Cards:
                 '<a href="{}" dir="auto">{}</a>', user.get_absolute_url(), user.name
             )
         return link
+
+    def _tag(self, tag):
+        item = self.tags.get(tag.pk)
+        if item is None:
+            item = self.tags[tag.pk] = format_html(
+                '<li><a href="{}{}" dir="auto">{}</a></li>',
+                self.tag_url,
+                urlencode(tag.slug),
+                tag.name,
+            )
+        return item
 
     def _day(self, moment):
         day = moment.date()
