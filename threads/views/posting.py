@@ -51,6 +51,7 @@ from .access import (
 )
 from .confirmation import email_confirmed
 from .credits import credit_posts
+from .reader_posts import PostMarkup, portrait
 
 DRAFTS_SESSION_KEY = "post_drafts"
 DRAFTS_KEPT = 5  # texts kept across a login, per session (the newest scenes')
@@ -78,6 +79,13 @@ def _render_scene(
     state = turns.turn_state(scene)
     window = _scene_window(request, scene, membership)
     posts = credit_posts(window["posts"])
+    actions = post_actions(
+        posts, request.user, membership, withdraw=withdrawable_ids(posts, request.user, membership)
+    )
+    markup = PostMarkup(actions, request)
+    for post in posts:  # written as on the reading pages
+        post.actions_html = markup.actions(post)
+        post.portrait_html = portrait(post) if post.character_id else ""
     is_up = turns.is_up(state, request.user, membership)
     context = {
         "story": scene.chapter.story,
@@ -88,12 +96,6 @@ def _render_scene(
         "membership": membership,
         "is_member": membership is not None,
         "is_up": is_up,
-        "actions": post_actions(
-            posts,
-            request.user,
-            membership,
-            withdraw=withdrawable_ids(posts, request.user, membership),
-        ),
         "draft_key": _draft_key(request.user, scene.get_absolute_url()),
         "saved_draft": saved,
         **_preview_context(form, preview),

@@ -9,8 +9,9 @@ sanitized HTML threads.lib.markup stored, and the pieces built here from escaped
 
 Reading pages show published posts only, which are approved (threads.writing.frontier):
 the scene page's notes on pending, held-back, rejected and removed posts, its post numbers
-and times are threads/_post.html's, where writers see them. What both print (the portrait,
-credits, skip notes, the actions' links) is the same markup: change it in both."""
+and times are threads/_post.html's, where writers see them. The portrait and the actions'
+links are written here for both (``PostMarkup.actions``, ``portrait``); the credits and skip
+notes are simple enough to keep in step by eye."""
 
 from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.middleware.csrf import get_token
@@ -25,18 +26,18 @@ def render_scenes(scenes, actions, request):
     """Attach to each scene ``posts_html``: its ``reader_posts`` (credited by
     threads.views.credits.credit_posts) as readers see them, with the links of ``actions``
     (threads.views.access.post_actions; None for a reader who may do nothing)."""
-    page = _Page(actions, request)
+    page = PostMarkup(actions, request)
     for scene in scenes:
         scene.posts_html = format_html_join(
             "\n", "{}", ((page.post(p),) for p in scene.reader_posts)
         )
 
 
-class _Page:
+class PostMarkup:
     """What every post of one page shares: credits and action URLs, made once."""
 
     def __init__(self, actions, request):
-        self.actions = actions
+        self.allowed = actions  # threads.views.access.post_actions, or None
         self.request = request
         self.writers = {}  # author_id -> the writer's link
         self.headers = {}  # (author_id, character_id) -> an IC post's header, up to its anchor
@@ -71,7 +72,7 @@ class _Page:
             self._character_header(post),
             post.anchor,
             _body(post),
-            self._actions(post),
+            self.actions(post),
         )
 
     def _narration(self, post):
@@ -86,7 +87,7 @@ class _Page:
             _body(post),
             self._writer(post),
             post.anchor,
-            self._actions(post),
+            self.actions(post),
         )
 
     def _ooc(self, post):
@@ -98,7 +99,7 @@ class _Page:
             post.anchor,
             self._writer(post),
             _body(post),
-            self._actions(post),
+            self.actions(post),
         )
 
     def _skip(self, post):
@@ -117,7 +118,7 @@ class _Page:
             getattr(post, "character_name", ""),
             date(created_at, "c"),
             naturaltime(created_at),
-            self._actions(post),
+            self.actions(post),
         )
 
     # --- Credits, once a writer and character ------------------------------------------
@@ -137,7 +138,7 @@ class _Page:
             header = self.headers[key] = format_html(
                 '<header class="post-header">\n    {}\n    <p><a class="character-name" '
                 'href="{}" dir="auto">{}</a>\n      <span class="credit">written by {}',
-                _portrait(post),
+                portrait(post),
                 post.character_url,
                 post.character_name,
                 self._writer(post),
@@ -146,12 +147,13 @@ class _Page:
 
     # --- What the reader may do ----------------------------------------------------------
 
-    def _actions(self, post):
-        """The reader's actions on the post, as on the scene page (threads/_post.html)."""
-        if self.actions is None:
+    def actions(self, post):
+        """The reader's links to act on the post (Edit, History, Withdraw, Report); the
+        scene page prints them too (threads/_post.html)."""
+        if self.allowed is None:
             return ""
         pk, number, links = post.pk, post.number, []
-        if pk in self.actions.edit:
+        if pk in self.allowed.edit:
             links.append(
                 format_html(
                     '<a class="post-action" href="{}">Edit'
@@ -160,7 +162,7 @@ class _Page:
                     number,
                 )
             )
-        if pk in self.actions.history:
+        if pk in self.allowed.history:
             links.append(
                 format_html(
                     '<a class="post-action" href="{}">History'
@@ -169,9 +171,9 @@ class _Page:
                     number,
                 )
             )
-        if pk in self.actions.withdraw:
+        if pk in self.allowed.withdraw:
             links.append(self._withdraw_form(post))
-        if pk in self.actions.report:
+        if pk in self.allowed.report:
             links.append(
                 format_html(
                     '<a class="post-action" href="{}?next={}" rel="nofollow">Report'
@@ -208,7 +210,7 @@ def _classes(post):
     return f"post post-{post.kind} post-{post.status}"
 
 
-def _portrait(post):
+def portrait(post):
     if post.portrait_url:
         return format_html(
             '<img class="portrait portrait-small" src="{}" alt="" width="48" height="48" '
