@@ -114,8 +114,8 @@ class Found:
 def search(entries, query):
     """The ids of ``entries`` matching ``query``, best first, in one query: the newest
     matches are taken, their ranks and dates read, and sorted here."""
-    finder = _PostgresFinder(query) if connection.vendor == "postgresql" else _SqliteFinder(query)
-    rows = sorted(finder.newest(entries, MAX_RANKED + 1), reverse=True)  # newest first
+    newest = _newest_postgres if connection.vendor == "postgresql" else _newest_sqlite
+    rows = sorted(newest(entries, query, MAX_RANKED + 1), reverse=True)  # newest first
     more = len(rows) > MAX_RANKED
     best_first = sorted(((rank, dated, pk) for dated, pk, rank in rows[:MAX_RANKED]), reverse=True)
     return Found([pk for _, _, pk in best_first], more)
@@ -135,52 +135,47 @@ def entries_for(ids):
 _NOT_SHOWN = ("vector", "post__body", "post__body_html", "story__summary", "story__summary_html")
 
 
-class _PostgresFinder:
-    def __init__(self, query):
-        # Each row was indexed with its story's configuration, so each configuration in use
-        # gets its own query; every branch is served by the GIN index.
-        configs = {SIMPLE} | {config_for(code) for code in _languages()}
-        self.queries = [
-            (config, SearchQuery(query.websearch(), config=config, search_type="websearch"))
-            for config in sorted(configs)
-        ]
-
-    def newest(self, entries, count):
-        """(dated, pk, rank) of the newest ``count`` matches among ``entries``. They are
-        ranked once taken: ranking every match of a common word cost more than the rest."""
-        condition = Q()
-        for config, tsquery in self.queries:
-            condition |= Q(config=config, vector=tsquery)
-        newest = entries.filter(condition).order_by("-dated", "-pk").values("pk")[:count]
-        ranks = [
+def _newest_postgres(entries, query, count):
+    """(dated, pk, rank) of the newest ``count`` matches among ``entries``. They are ranked
+    once taken: ranking every match of a common word cost more than the rest."""
+    # Each row was indexed with its story's configuration, so each configuration in use
+    # gets its own query; every branch is served by the GIN index.
+    configs = sorted({SIMPLE} | {config_for(code) for code in _languages()})
+    queries = [
+        (config, SearchQuery(query.websearch(), config=config, search_type="websearch"))
+        for config in configs
+    ]
+    condition = Q()
+    for config, tsquery in queries:
+        condition |= Q(config=config, vector=tsquery)
+    newest = entries.filter(condition).order_by("-dated", "-pk").values("pk")[:count]
+    rank = Case(
+        *(
             When(config=config, then=SearchRank(F("vector"), tsquery))
-            for config, tsquery in self.queries
-        ]
-        ranked = SearchEntry.objects.filter(pk__in=newest)
-        ranked = ranked.annotate(rank=Case(*ranks, output_field=FloatField()))
-        return ranked.values_list("dated", "pk", "rank")
+            for config, tsquery in queries
+        ),
+        output_field=FloatField(),
+    )
+    ranked = SearchEntry.objects.filter(pk__in=newest).annotate(rank=rank)
+    return ranked.values_list("dated", "pk", "rank")
 
 
-class _SqliteFinder:
-    def __init__(self, query):
-        self.query = query
-
-    def newest(self, entries, count):
-        """(dated, pk, rank) of the newest ``count`` matches among ``entries``."""
-        # A join with the FTS5 table, so SQLite starts from the matching rows and ranks them
-        # in one pass (a correlated subquery per row took seconds on a common word). extra(),
-        # since the ORM cannot join a virtual table; the SQL is literal and the expression is
-        # bound. bm25 is lower for better matches; a title match weighs four times a body's.
-        found = entries.extra(  # noqa: S610
-            tables=["threads_searchentry_fts"],
-            where=[
-                "threads_searchentry_fts.rowid = threads_searchentry.id",
-                "threads_searchentry_fts MATCH %s",
-            ],
-            params=[self.query.fts5()],
-            select={"rank": "-bm25(threads_searchentry_fts, 4.0, 1.0)"},
-        )
-        return found.order_by("-dated", "-pk").values_list("dated", "pk", "rank")[:count]
+def _newest_sqlite(entries, query, count):
+    """(dated, pk, rank) of the newest ``count`` matches among ``entries``."""
+    # A join with the FTS5 table, so SQLite starts from the matching rows and ranks them in
+    # one pass (a correlated subquery per row took seconds on a common word). extra(), since
+    # the ORM cannot join a virtual table; the SQL is literal and the expression is bound.
+    # bm25 is lower for better matches; a title match weighs four times a body's.
+    found = entries.extra(  # noqa: S610
+        tables=["threads_searchentry_fts"],
+        where=[
+            "threads_searchentry_fts.rowid = threads_searchentry.id",
+            "threads_searchentry_fts MATCH %s",
+        ],
+        params=[query.fts5()],
+        select={"rank": "-bm25(threads_searchentry_fts, 4.0, 1.0)"},
+    )
+    return found.order_by("-dated", "-pk").values_list("dated", "pk", "rank")[:count]
 
 
 def _languages():
