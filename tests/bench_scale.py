@@ -200,6 +200,7 @@ def build_scale(stories):
                     visibility=Story.Visibility.PUBLIC,
                     language="ru" if n % 10 == 0 else "en",
                     updated_at=now,
+                    published_chapter_count=1,  # as Chapter.count_in_story keeps it
                 )
                 for n in batch
             ],

@@ -2,12 +2,13 @@
 
 Writers manage these on the site; the admin is for looking things up and fixing the odd
 mistake. Cached counts and publication state are read-only here, because the site's own
-code keeps them right (Chapter.set_published, the turn engine).
+code keeps them right (Chapter.set_published, threads.writing.structure, the turn engine).
 """
 
 from django.contrib import admin
 
 from threads.models import Chapter, Character, Membership, Participant, Scene, Story
+from threads.writing import structure
 
 from .common import admin_link
 
@@ -34,7 +35,7 @@ class StoryAdmin(admin.ModelAdmin):
     ]
     list_filter = ["visibility", "status", "rating", "language"]
     search_fields = ["title", "slug"]
-    readonly_fields = ["word_count", "created_at"]
+    readonly_fields = ["word_count", "published_chapter_count", "created_at"]
     inlines = [MembershipInline]
     show_full_result_count = False
     ordering = ["-updated_at"]
@@ -60,6 +61,14 @@ class ChapterAdmin(admin.ModelAdmin):
     # Publishing moves words in and out of the story's count: writers do it on the site.
     readonly_fields = ["is_published", "published_at", "word_count", "created_at"]
     show_full_result_count = False
+
+    # Deleting takes a published chapter's words and itself out of the story's counts.
+    def delete_model(self, request, obj):
+        structure.delete_chapter(obj)
+
+    def delete_queryset(self, request, queryset):
+        for chapter in queryset:
+            structure.delete_chapter(chapter)
 
 
 class ParticipantInline(admin.TabularInline):

@@ -14,7 +14,7 @@ row it changes again under that lock, since someone may have just moved it. ``se
 alone locks only the scene, as posting does, so nobody takes a turn while the order changes.
 """
 
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 
 from threads.discovery import indexing
@@ -64,7 +64,14 @@ def add_chapter(story, *, number=None, **fields):
 def _add_chapter(story, number, fields):
     chapter = Chapter(story=story, **fields)
     _place_new(story.pk, story.chapters.all(), chapter, "number", number)
-    indexing.index_story(story.pk)  # the chapter's title and summary become searchable
+    return _added(chapter)
+
+
+def _added(chapter):
+    if chapter.is_published:
+        chapter.count_in_story(1)  # an imported chapter arrives published
+        generations.bump_story(chapter.story_id)
+    indexing.index_story(chapter.story_id)  # the chapter's title and summary become searchable
     return chapter
 
 
@@ -78,7 +85,7 @@ def add_chapter_numbered(story, number, **fields):
 def _add_chapter_numbered(story, number, fields):
     _lock(story.pk)
     if number > _top(story.chapters.all(), "number"):
-        return Chapter.objects.create(story=story, number=number, **fields)
+        return _added(Chapter.objects.create(story=story, number=number, **fields))
     return _add_chapter(story, number, fields)
 
 
@@ -96,6 +103,23 @@ def move_chapter(chapter, direction):
     nothing changes, when there is none that way."""
     siblings = Chapter.objects.filter(story=chapter.story_id)
     return run_in_transaction(_move, chapter.story_id, siblings, chapter, "number", direction)
+
+
+def delete_chapter(chapter):
+    """Delete a chapter with its scenes and posts (the admin's delete), taking its words and
+    itself out of the story's counts if it was published."""
+    run_in_transaction(_delete_chapter, chapter.pk)
+
+
+def _delete_chapter(pk):
+    chapter = Chapter.objects.select_for_update().filter(pk=pk).first()
+    if chapter is None:
+        return  # deleted meanwhile
+    if chapter.is_published:
+        chapter.count_in_story(-1, word_count=F("word_count") - chapter.word_count)
+    chapter.delete()
+    indexing.index_story(chapter.story_id)
+    generations.bump_story(chapter.story_id)
 
 
 def publish_chapter(chapter, published):
