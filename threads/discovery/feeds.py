@@ -58,7 +58,7 @@ class RecentStoriesFeed(_StoryItems, _AtomFeed):
 
 class TagFeed(_StoryItems, _AtomFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Tag, slug=slug)
+        return get_object_or_404(Tag.objects.select_related("info__synonym_of"), slug=slug)
 
     def title(self, tag):
         return f"RP Archive: stories tagged “{tag.name}”"

@@ -40,14 +40,16 @@ def named(text):
     """Tags a reader may mean by ``text``: its slug, its exact name, or the slug it would
     get (so "Found Family" and "found-family" both find found-family). Indexed lookups."""
     text = (text or "").strip()
-    return Tag.objects.filter(
-        Q(slug=text) | Q(name=text) | Q(slug=Tag().slugify(text)) if text else Q(pk__in=[])
-    )
+    return Tag.objects.filter(_named(text) if text else Q(pk__in=[]))
+
+
+def _named(text):
+    return Q(slug=text) | Q(name=text) | Q(slug=Tag().slugify(text))
 
 
 def equivalent_tags(tags):
     """Every tag that means the same as one of ``tags`` (a Tag, or a QuerySet of them): its
-    canonical tag and all of that tag's synonyms. Lazy: a subquery, never a list."""
+    canonical tag and all of that tag's synonyms. Lazy: a subquery."""
     if isinstance(tags, Tag):
         tags = Tag.objects.filter(pk=tags.pk)
     picked = tags.values("pk")
@@ -57,12 +59,59 @@ def equivalent_tags(tags):
     return Tag.objects.filter(Q(pk__in=roots) | Q(info__synonym_of__in=roots))
 
 
-def tagged(model, tags):
-    """An Exists() for ``model`` rows tagged with any tag equivalent to ``tags``."""
+def equivalent_ids(tags):
+    """The pks of ``equivalent_tags(tags)``, read in two small indexed queries: the roots
+    (a synonym's canonical tag, or the tag itself), then the roots' synonyms; the first is
+    free for a Tag read with select_related("info__synonym_of"). A third of the time of the
+    one query equivalent_tags makes, whose nested subqueries cost more to build than to
+    run."""
+    if isinstance(tags, Tag):
+        roots = {(canonical_of(tags) or tags).pk}  # no query after select_related
+    else:
+        roots = {root or pk for pk, root in tags.values_list("pk", "info__synonym_of")}
+    return _with_synonyms({None: roots})[None]
+
+
+def equivalent_ids_by_name(names):
+    """For each of ``names`` that names a tag (as ``named`` reads it), the pks of the tags
+    it stands for, as equivalent_ids gives them: two queries for all the names together,
+    however many a reader puts in the query string."""
+    names = [name.strip() for name in names if name.strip()]
+    if not names:
+        return {}
+    wanted = Q()
+    for name in names:
+        wanted |= _named(name)
+    found = Tag.objects.filter(wanted).values_list("pk", "name", "slug", "info__synonym_of")
+    roots = {}
+    for name in names:
+        slugs = {name, Tag().slugify(name)}
+        for pk, tag_name, slug, synonym_of in found:
+            if tag_name == name or slug in slugs:
+                roots.setdefault(name, set()).add(synonym_of or pk)
+    return _with_synonyms(roots)
+
+
+def _with_synonyms(roots):
+    """{key: root pks} -> {key: sorted pks of the roots and all their synonyms}, one query."""
+    every_root = set().union(*roots.values())
+    synonyms = {}
+    rows = TagInfo.objects.filter(synonym_of__in=every_root).values_list("synonym_of", "tag")
+    for root, tag in rows:
+        synonyms.setdefault(root, set()).add(tag)
+    return {
+        key: sorted(pks.union(*(synonyms.get(pk, ()) for pk in pks))) for key, pks in roots.items()
+    }
+
+
+def tagged(model, tag_ids):
+    """An Exists() for ``model`` rows carrying one of ``tag_ids`` (from equivalent_ids).
+    A list, not a subquery: given a subquery, PostgreSQL could not tell how many taggings
+    it would meet, and scanned them all."""
     items = TaggedItem.objects.filter(
         content_type=ContentType.objects.get_for_model(model),
         object_id=OuterRef("pk"),
-        tag__in=equivalent_tags(tags).values("pk"),
+        tag_id__in=tag_ids,
     )
     return Exists(items)
 
@@ -92,11 +141,11 @@ def readable_stories(user):
 
 def with_tag(stories, tag):
     """``stories`` narrowed to those carrying ``tag`` or a tag equivalent to it."""
-    return stories.filter(tagged(Story, tag))
+    return stories.filter(tagged(Story, equivalent_ids(tag)))
 
 
-def stories_tagged(user, tag):
-    return with_tag(readable_stories(user), tag)
+def stories_tagged(user, tag_ids):
+    return readable_stories(user).filter(tagged(Story, tag_ids))
 
 
 def visible_characters(user):
@@ -110,8 +159,8 @@ def visible_characters(user):
     return Character.objects.filter(Exists(appears))
 
 
-def characters_tagged(user, tag):
-    return visible_characters(user).filter(tagged(Character, tag)).select_related("owner")
+def characters_tagged(user, tag_ids):
+    return visible_characters(user).filter(tagged(Character, tag_ids)).select_related("owner")
 
 
 @dataclass(frozen=True)
@@ -247,7 +296,7 @@ def _locked_info(tag):
 
 def _record(action, tag, moderator, target=None, moved=0, reason=""):
     # Every wrangling decision records here, in its transaction: readers' cached pages follow.
-    generations.bump_stories(Story.objects.filter(tagged(Story, tag)).values("pk"))
+    generations.bump_stories(with_tag(Story.objects.all(), tag).values("pk"))
     return TagDecision.objects.create(
         action=action,
         tag=tag,

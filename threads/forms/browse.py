@@ -118,10 +118,13 @@ class StoryFilterForm(forms.Form):
 
     def apply(self, stories):
         chosen = self.filters()
-        for name in tags.parse([chosen.get("tag", "")]):
-            stories = stories.filter(tags.tagged(Story, tags.named(name)))
-        for name in tags.parse([chosen.get("exclude_tag", "")]):
-            stories = stories.exclude(tags.tagged(Story, tags.named(name)))
+        included = tags.parse([chosen.get("tag", "")])
+        excluded = tags.parse([chosen.get("exclude_tag", "")])
+        meant = tags.equivalent_ids_by_name(included + excluded)
+        for name in included:  # a name no tag has finds no story
+            stories = stories.filter(tags.tagged(Story, meant.get(name, [])))
+        for name in excluded:
+            stories = stories.exclude(tags.tagged(Story, meant.get(name, [])))
         for field in ("rating", "status", "language"):
             if field in chosen:
                 stories = stories.filter(**{field: chosen[field]})
@@ -140,8 +143,11 @@ class StoryFilterForm(forms.Form):
 
 def _without_warning(stories, code):
     if connection.vendor == "postgresql":
-        # jsonb @> is what the GIN index on warnings answers.
-        return stories.exclude(pk__in=Story.objects.filter(warnings__contains=[code]).values("pk"))
+        # jsonb @>, tested on the rows the other filters and the sort picked through their
+        # indexes. No index can narrow to the stories *without* a warning; a subquery
+        # through the GIN index on warnings (which serves "carries it") read every story
+        # with it first, 8 ms of a 22 ms count at 10,000 stories.
+        return stories.exclude(warnings__contains=[code])
     # SQLite has no JSON containment; the quoted code in the list's text is exact enough.
     text = Cast("warnings", TextField())
     return stories.annotate(warnings_text=text).exclude(warnings_text__contains=f'"{code}"')
