@@ -9,6 +9,7 @@ from threads.discovery import search as finder
 from threads.discovery.sitemaps import SITEMAPS
 from threads.models import Character, SearchEntry, Story, User
 from threads.views.pagecache import cache_for_readers
+from threads.views.search_results import results_html
 
 RESULTS_PER_PAGE = 20
 
@@ -34,7 +35,9 @@ def search(request):
         found = finder.search(finder.visible_entries(request.user).filter(**narrowing), query)
         page = Paginator(found.ids, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
         entries = finder.entries_for(page.object_list)
-        context.update(page=page, results=finder.results(entries, query), keep=_keep(request))
+        results = finder.results(entries, query)
+        context.update(page=page, results=results, keep=_keep(request))
+        context["results_html"] = results_html(results, context["q"])
         context.update(count=len(found.ids), more=found.more)
     return render(request, "threads/discovery/search.html", context)
 

@@ -1,0 +1,90 @@
+"""The results of a search (threads/discovery/search.html), each written here as one <li>.
+
+As with story cards (threads/views/story_cards.py), twenty results through the template's
+lookups, conditions and URL reversals took longer than the search that found them. Every
+text is escaped by format_html; the title and snippet come from
+threads.discovery.search.highlight, which escapes the text and adds only <mark>."""
+
+from django.template.defaultfilters import urlencode
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+
+
+def results_html(results, q):
+    """The <li> of every result in ``results`` (threads.discovery.search.Result), with
+    links to search ``q`` again within its story, character or writer."""
+    more = "?q=" + urlencode(q)
+    return format_html_join("", "{}", ((_result(result, more),) for result in results))
+
+
+def _result(result, more):
+    entry = result.entry
+    snippet = format_html('<p class="search-snippet" dir="auto">{}</p>', result.snippet)
+    return format_html(
+        '<li class="search-result search-result-{}"><p class="search-kind">{}</p>'
+        '<h2><a href="{}" dir="auto">{}</a></h2>{}'
+        '<p class="credit">{}</p><p class="search-more">{}</p></li>',
+        result.kind,
+        result.label,
+        result.url,
+        result.title,
+        snippet if result.snippet else "",
+        _credit(result),
+        _more(entry, more),
+    )
+
+
+def _credit(result):
+    entry, kind = result.entry, result.kind
+    parts = []
+    if entry.character and kind == "post":
+        parts.append(format_html("<bdi>{}</bdi>, ", entry.character.name))
+    if entry.author:
+        parts.append(
+            format_html(
+                '{} by <a href="{}"><bdi>{}</bdi></a>',
+                "played" if kind == "character" else "written",
+                reverse("writer_detail", args=[entry.author.username]),
+                entry.author.name,
+            )
+        )
+    if entry.story and kind != "story":
+        parts.append(
+            format_html(
+                ' · in <a href="{}"><bdi>{}</bdi></a>',
+                entry.story.get_absolute_url(),
+                entry.story.title,
+            )
+        )
+    return format_html_join("", "{}", ((part,) for part in parts))
+
+
+def _more(entry, more):
+    links = []
+    if entry.story:
+        links.append(
+            format_html(
+                '<a href="{}&amp;story={}">More from this story</a>',
+                more,
+                urlencode(entry.story.slug),
+            )
+        )
+    if entry.character:
+        links.append(
+            format_html(
+                '<a href="{}&amp;character={}">More with <bdi>{}</bdi></a>',
+                more,
+                urlencode(entry.character.slug),
+                entry.character.name,
+            )
+        )
+    if entry.author:
+        links.append(
+            format_html(
+                '<a href="{}&amp;writer={}">More by <bdi>{}</bdi></a>',
+                more,
+                urlencode(entry.author.username),
+                entry.author.name,
+            )
+        )
+    return format_html_join(" ", "{}", ((link,) for link in links))
