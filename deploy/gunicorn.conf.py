@@ -21,7 +21,10 @@ graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", 20))
 keepalive = 2
 # Recycle workers now and then so a slow leak never becomes an outage; jitter keeps them
 # from restarting together.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 2000))
+# A worker retires after this many requests (a guard against slow leaks). A cached page takes
+# about a millisecond, so 2,000 retired each worker every few seconds under load, and each
+# retirement showed in the p99; rp_archive/warmup.py makes the new worker's start cheap.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 20000))
 max_requests_jitter = max_requests // 10
 # Load the app once in the master: workers start fast and share memory pages. Database
 # connections are opened per worker on first use, never inherited.

@@ -125,6 +125,20 @@ def test_a_second_anonymous_read_is_served_from_the_cache_with_one_query(
     assert "Cookie" in second["Vary"]
 
 
+def test_a_page_served_from_the_cache_does_not_look_the_reader_up(world, reader, monkeypatch):
+    # Without a session cookie nobody is signed in: the cache answers without asking who.
+    url = pages(world)["chapter"]
+    first = read(reader, url)
+
+    def lookup(request):
+        raise AssertionError("the user was looked up")
+
+    monkeypatch.setattr("django.contrib.auth.middleware.get_user", lookup)
+    second = read(reader, url)
+    assert second[HIT] == "hit"
+    assert second.content == first.content
+
+
 def test_each_process_keeps_its_own_copy_in_front_of_the_shared_cache(world, reader):
     """A page read once is answered from the process's memory (no trip to Redis); the
     generation still decides, so a change shows at once all the same."""
