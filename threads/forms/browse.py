@@ -2,9 +2,10 @@
 string, so any view of the list can be linked; a value that is not one of the choices is
 dropped, so a hand-edited URL still lists stories.
 
-Each filter is one indexed lookup on PostgreSQL: tags through taggit's tag index (a synonym
-and its canonical tag as one, threads.discovery.tags), warnings through the GIN index on the
-JSON list (``@>``), the rest through the story indexes named in Story.Meta."""
+On PostgreSQL each filter narrows through an index or is tested on the rows one picked: tags
+through taggit's tag index (a synonym and its canonical tag as one, threads.discovery.tags),
+the rest through the story indexes named in Story.Meta; a warning left out is a ``@>`` test
+on each row those picked (no index finds the stories *without* a warning)."""
 
 from django import forms
 from django.conf import settings

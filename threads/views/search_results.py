@@ -60,31 +60,18 @@ def _credit(result):
 
 
 def _more(entry, more):
-    links = []
+    """Links to search again within the result's story, with its character, by its writer."""
+    within = []
     if entry.story:
-        links.append(
-            format_html(
-                '<a href="{}&amp;story={}">More from this story</a>',
-                more,
-                urlencode(entry.story.slug),
-            )
-        )
+        within.append(("story", entry.story.slug, "More from this story"))
     if entry.character:
-        links.append(
-            format_html(
-                '<a href="{}&amp;character={}">More with <bdi>{}</bdi></a>',
-                more,
-                urlencode(entry.character.slug),
-                entry.character.name,
-            )
-        )
+        label = format_html("More with <bdi>{}</bdi>", entry.character.name)
+        within.append(("character", entry.character.slug, label))
     if entry.author:
-        links.append(
-            format_html(
-                '<a href="{}&amp;writer={}">More by <bdi>{}</bdi></a>',
-                more,
-                urlencode(entry.author.username),
-                entry.author.name,
-            )
-        )
-    return format_html_join(" ", "{}", ((link,) for link in links))
+        label = format_html("More by <bdi>{}</bdi>", entry.author.name)
+        within.append(("writer", entry.author.username, label))
+    return format_html_join(
+        " ",
+        '<a href="{}&amp;{}={}">{}</a>',
+        ((more, name, urlencode(value), label) for name, value, label in within),
+    )
