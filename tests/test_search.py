@@ -1,6 +1,7 @@
 """Search: what it finds, how it ranks and highlights, its filters, odd queries, and that the
 index follows edits. Runs on SQLite (FTS5) here and on PostgreSQL in CI."""
 
+import re
 from datetime import timedelta
 from io import StringIO
 
@@ -80,6 +81,19 @@ def test_story_titles_summaries_chapter_titles_and_characters_are_found(client, 
     make_chapter(lantern.story, title="Across the Salt Flats")
     chapter_urls = result_urls(search(client, "salt flats", kind="chapter"))
     assert chapter_urls == [reverse("chapter_detail", args=[lantern.story.slug, 2])]
+
+
+def test_each_result_says_who_wrote_it_and_where(client, lantern):
+    make_chapter(lantern.story, title="Across the Salt Flats")
+    credits = {}
+    for q in ("swayed", "salt flats"):
+        page = search(client, q).content.decode()
+        found = re.search(r'<p class="credit">(.*?)</p>', page).group(1)
+        credits[q] = re.sub(r"<[^>]+>", "", found)
+    assert credits == {
+        "swayed": "Aleksei Varga, written by Mira · in The Lantern Road",
+        "salt flats": "in The Lantern Road",
+    }
 
 
 def test_a_title_match_ranks_above_a_passing_mention(client, cast):

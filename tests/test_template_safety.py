@@ -24,6 +24,7 @@ SANITIZED = re.compile(r"(?:[\w.]+\.)?\w+_html|preview")
 MARK_SAFE_ALLOWED = {
     "threads/interchange/html.py:_styles": "the site's own style sheets",
     "threads/views/reader_posts.py:_body": "a post's body_html, sanitized when saved",
+    "threads/views/story_cards.py:_summary": "a story's summary_html, sanitized when saved",
 }
 
 VARIABLE = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)

@@ -35,28 +35,23 @@ def _result(result, more):
 
 
 def _credit(result):
+    """Who wrote it (and as whom), then where: "Aleksei, written by Mira · in The Lantern
+    Road"; a chapter, which has no writer of its own, only says where."""
     entry, kind = result.entry, result.kind
-    parts = []
-    if entry.character and kind == "post":
-        parts.append(format_html("<bdi>{}</bdi>, ", entry.character.name))
+    who = where = ""
     if entry.author:
-        parts.append(
-            format_html(
-                '{} by <a href="{}"><bdi>{}</bdi></a>',
-                "played" if kind == "character" else "written",
-                reverse("writer_detail", args=[entry.author.username]),
-                entry.author.name,
-            )
+        who = format_html(
+            '{} by <a href="{}"><bdi>{}</bdi></a>',
+            "played" if kind == "character" else "written",
+            reverse("writer_detail", args=[entry.author.username]),
+            entry.author.name,
         )
+    if entry.character and kind == "post":
+        who = format_html("<bdi>{}</bdi>, {}", entry.character.name, who)
     if entry.story and kind != "story":
-        parts.append(
-            format_html(
-                ' · in <a href="{}"><bdi>{}</bdi></a>',
-                entry.story.get_absolute_url(),
-                entry.story.title,
-            )
-        )
-    return format_html_join("", "{}", ((part,) for part in parts))
+        url, title = entry.story.get_absolute_url(), entry.story.title
+        where = format_html('in <a href="{}"><bdi>{}</bdi></a>', url, title)
+    return format_html_join(" · ", "{}", ((part,) for part in (who, where) if part))
 
 
 def _more(entry, more):
