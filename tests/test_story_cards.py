@@ -1,4 +1,4 @@
-"""A story card (threads/_story_card.html, its values from threads/views/story_cards.py)
+"""A story card (written by threads/views/story_cards.py)
 shows the same facts on every list of stories: title, writers, rating, warnings, status,
 counts, last update, summary and tags, each escaped."""
 
