@@ -130,8 +130,7 @@ def search(entries, query):
     """The ids of ``entries`` (``Visible``) matching ``query``, best first, in a query for
     each part: the newest matches are taken, their ranks and dates read, and sorted here."""
     newest = _newest_postgres if connection.vendor == "postgresql" else _newest_sqlite
-    rows = sorted(newest(entries, query, MAX_RANKED + 1), reverse=True)  # newest first
-    rows = rows[: MAX_RANKED + 1]
+    rows = sorted(newest(entries, query, MAX_RANKED + 1), reverse=True)[: MAX_RANKED + 1]
     more = len(rows) > MAX_RANKED
     best_first = sorted(((rank, dated, pk) for dated, pk, rank in rows[:MAX_RANKED]), reverse=True)
     return Found([pk for _, _, pk in best_first], more)

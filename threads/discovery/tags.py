@@ -1,9 +1,10 @@
 """Tags as readers find them, and tag wrangling.
 
-A synonym and its canonical tag are one tag to readers: ``equivalent_tags`` is the one place
-that says which tags stand for a name, and the story list, the tag pages and the per-tag feed
-all filter through it. Counts and clouds count only stories ``user`` may read (readable, with
-a published chapter), in a fixed number of queries.
+A synonym and its canonical tag are one tag to readers. ``equivalent_ids`` (and, for many
+names at once, ``equivalent_ids_by_name``) says which tags stand for a tag or a name, and the
+story list, the tag pages and the per-tag feed filter on those ids; ``equivalent_tags`` says
+the same as a subquery, for the sitemap's list of tags. Counts and clouds count only stories
+``user`` may read (readable, with a published chapter), in a fixed number of queries.
 
 Wrangling decisions (canonical, synonym, merge) each run in one transaction, lock the tags
 they touch, and write one TagDecision, as moderation decisions write a ModerationAction.
@@ -145,6 +146,7 @@ def with_tag(stories, tag):
 
 
 def stories_tagged(user, tag_ids):
+    """Stories ``user`` may read carrying one of ``tag_ids`` (from equivalent_ids)."""
     return readable_stories(user).filter(tagged(Story, tag_ids))
 
 
@@ -160,6 +162,7 @@ def visible_characters(user):
 
 
 def characters_tagged(user, tag_ids):
+    """Characters ``user`` may know of carrying one of ``tag_ids`` (from equivalent_ids)."""
     return visible_characters(user).filter(tagged(Character, tag_ids)).select_related("owner")
 
 

@@ -130,9 +130,10 @@ class Story(markup.RendersMarkdown, models.Model):
     # rows; reader-insert lets a second-person story show each reader's own name where the
     # writers typed a placeholder (threads.lib.markup wraps them).
     kudos_count = models.PositiveIntegerField(default=0, editable=False)
-    # Kept with F() as chapters are published, unpublished, added or deleted
-    # (Chapter.set_published, Chapter.count_in_story): every list asks "is there anything to
-    # read?", and a column answers it without looking at 10,000 stories' chapters.
+    # Kept with F() by Chapter.count_in_story as chapters are published or unpublished
+    # (Chapter.set_published), added published or deleted (threads.writing.structure): every
+    # list asks "is there anything to read?", and a column answers it without looking at
+    # 10,000 stories' chapters.
     published_chapter_count = models.PositiveIntegerField(default=0, editable=False)
     # The anonymous page cache's key for this story's pages (threads/models/generations.py).
     generation = models.PositiveBigIntegerField(default=0, editable=False)
@@ -178,8 +179,9 @@ class Story(markup.RendersMarkdown, models.Model):
                 condition=Q(published_chapter_count__gt=0),
                 name="story_listed",
             ),
-            # The story list's filters and sorts (threads.forms.browse), each served by an
-            # index on PostgreSQL; the GIN index answers "carries this warning" (@>).
+            # The story list's filters and sorts (threads.forms.browse) on PostgreSQL. The GIN
+            # index answers "carries this warning" (@>); the list's "leave this warning out"
+            # cannot use an index and tests the rows the others picked.
             models.Index(fields=["rating", "-updated_at"], name="story_rating"),
             models.Index(fields=["status", "-updated_at"], name="story_status"),
             models.Index(fields=["language", "-updated_at"], name="story_language"),

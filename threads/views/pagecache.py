@@ -128,8 +128,8 @@ def clear():
 
 
 def _render_and_store(request, view, args, kwargs, key):
-    if request.user.is_authenticated:  # not through a session, then: never stored
-        return view(request, *args, **kwargs)
+    if request.user.is_authenticated:  # only a session signs in; should that ever change,
+        return view(request, *args, **kwargs)  # a signed-in page is still never stored
     # Reading request.user read the (empty) session; from here on, a read means the view
     # looked at something private to this visitor.
     session = request.session
